@@ -1,0 +1,60 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "orca",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "orca", targets: ["orca"]),
+        .executable(name: "kubecfg", targets: ["kubecfg"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        // Leaf: value types, validation, selectors, v1 <-> v1beta1 conversion. No NIO.
+        .target(name: "OrcaAPI", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "OrcaStore", dependencies: [
+            "OrcaAPI", "CSQLite",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "OrcaAPIServer", dependencies: [
+            "OrcaAPI", "OrcaStore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .target(name: "OrcaClient", dependencies: [
+            "OrcaAPI",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "OrcaCLI", dependencies: [
+            "OrcaAPI", "OrcaClient",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "orca", dependencies: [
+            "OrcaAPIServer", "OrcaStore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "kubecfg", dependencies: ["OrcaCLI"]),
+        .testTarget(name: "OrcaAPITests", dependencies: ["OrcaAPI"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "OrcaStoreTests", dependencies: ["OrcaStore"]),
+        .testTarget(name: "OrcaAPIServerTests", dependencies: [
+            "OrcaAPIServer", "OrcaStore", "OrcaAPI",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "OrcaCLITests", dependencies: ["OrcaCLI", "OrcaClient", "OrcaAPI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

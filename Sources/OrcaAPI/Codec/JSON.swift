@@ -1,0 +1,18 @@
+import Foundation
+
+/// The encoder every component uses, so output is the same everywhere (sorted keys make
+/// responses and stored values byte-stable).
+public enum JSON {
+    public static func encode<T: Encodable>(_ value: T, pretty: Bool = false) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            : [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding our own value types cannot fail: they hold no non-finite floats.
+        return (try? encoder.encode(value)) ?? Data("{}".utf8)
+    }
+
+    /// A JSON-compatible object of an encodable value (for conversions that work on dictionaries).
+    public static func object<T: Encodable>(_ value: T) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: encode(value))) as? [String: Any] ?? [:]
+    }
+}
