@@ -8,6 +8,7 @@ public struct FieldError: Sendable, Equatable, CustomStringConvertible {
         case notSupported = "FieldValueNotSupported"
         case forbidden = "FieldValueForbidden"
         case tooLong = "FieldValueTooLong"
+        case notFound = "FieldValueNotFound"
     }
 
     public var kind: Kind
@@ -39,6 +40,15 @@ public struct FieldError: Sendable, Equatable, CustomStringConvertible {
 
     public static func forbidden(_ field: FieldPath, _ why: String) -> FieldError {
         FieldError(.forbidden, field, "Forbidden: \(why)")
+    }
+
+    /// `spec.containers[0].volumeMounts[0].name: Not found: "data"`.
+    public static func notFound(_ field: FieldPath, _ value: String) -> FieldError {
+        FieldError(.notFound, field, "Not found: \"\(value)\"")
+    }
+
+    public static func tooLong(_ field: FieldPath, _ maxLength: Int) -> FieldError {
+        FieldError(.tooLong, field, "Too long: must have at most \(maxLength) bytes")
     }
 
     public var description: String { "\(field): \(message)" }
