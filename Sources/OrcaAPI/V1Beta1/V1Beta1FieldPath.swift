@@ -17,17 +17,28 @@ extension V1Beta1 {
     }
 }
 
-/// One prefix mapping. `[*]` stands for any list index and carries it across; `oneWay` rules
-/// only translate v1 -> v1beta1 (their v1beta1 side belongs to another rule on the way back).
+/// One prefix mapping. `[*]` stands for any list index and carries it across.
 struct FieldPathRule {
+    enum Extent {
+        /// Maps the prefix and keeps what follows it.
+        case prefix
+        /// Maps only the whole path.
+        case exact
+        /// Maps the prefix and drops what follows (v1beta1 has no finer name for it).
+        case truncating
+    }
+
     let v1: [Substring]
     let v1beta1: [Substring]
+    /// Only translates v1 -> v1beta1: its v1beta1 side belongs to another rule on the way back.
     let oneWay: Bool
+    let extent: Extent
 
-    init(_ v1: String, _ v1beta1: String, oneWay: Bool = false) {
+    init(_ v1: String, _ v1beta1: String, oneWay: Bool = false, extent: Extent = .prefix) {
         self.v1 = FieldPathRules.tokens(v1)
         self.v1beta1 = FieldPathRules.tokens(v1beta1)
-        self.oneWay = oneWay
+        self.oneWay = oneWay || extent != .prefix
+        self.extent = extent
     }
 }
 
@@ -71,7 +82,7 @@ enum FieldPathRules {
     static let pod: [FieldPathRule] = podSpec(v1: "spec", state: "desiredState", selector: "nodeSelector") + [
         FieldPathRule("status", "currentState"),
         FieldPathRule("status.phase", "currentState.status"),
-        FieldPathRule("status.containerStatuses", "currentState.info", oneWay: true),
+        FieldPathRule("status.containerStatuses", "currentState.info", extent: .truncating),
     ]
 
     static let replicationController: [FieldPathRule] = [
@@ -86,7 +97,7 @@ enum FieldPathRules {
                 selector: "desiredState.podTemplate.nodeSelector")
 
     static let service: [FieldPathRule] = [
-        FieldPathRule("spec.ports", "port", oneWay: true),
+        FieldPathRule("spec.ports", "port", extent: .exact),
         FieldPathRule("spec.ports[0].port", "port"),
         FieldPathRule("spec.ports[0].targetPort", "containerPort"),
         FieldPathRule("spec.ports[0].protocol", "protocol"),
@@ -107,7 +118,7 @@ enum FieldPathRules {
     ]
 
     static let endpoints: [FieldPathRule] = [
-        FieldPathRule("subsets", "endpoints", oneWay: true),
+        FieldPathRule("subsets", "endpoints", extent: .truncating),
     ]
 
     static let event: [FieldPathRule] = [
@@ -125,6 +136,7 @@ enum FieldPathRules {
         for rule in rules where toV1Beta1 || !rule.oneWay {
             let from = toV1Beta1 ? rule.v1 : rule.v1beta1
             guard from.count > (best.map { toV1Beta1 ? $0.rule.v1.count : $0.rule.v1beta1.count } ?? 0),
+                  rule.extent != .exact || from.count == pathTokens.count,
                   let captures = match(from, pathTokens) else { continue }
             best = (rule, captures)
         }
@@ -139,7 +151,7 @@ enum FieldPathRules {
                 out.append(token)
             }
         }
-        return join(out + pathTokens.dropFirst(from.count))
+        return join(rule.extent == .truncating ? out : out + pathTokens.dropFirst(from.count))
     }
 
     /// The indices `[*]` matched, or nil when `pattern` is not a prefix of `path`.
