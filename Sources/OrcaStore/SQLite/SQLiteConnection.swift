@@ -19,7 +19,7 @@ final class SQLiteConnection {
         guard code == SQLITE_OK, let handle else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
             sqlite3_close_v2(handle)
-            throw .io("cannot open \(path): \(message)")
+            throw .io("cannot open store \(path): \(message)")
         }
         self.handle = handle
         sqlite3_extended_result_codes(handle, 1)
@@ -36,7 +36,7 @@ final class SQLiteConnection {
         if code != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
             sqlite3_free(message)
-            throw .io("\(path): \(text) (SQLite code \(code))")
+            throw .io("\(path): \(text) (SQLite code \(code))\(Self.hint(for: code))")
         }
     }
 
@@ -53,7 +53,12 @@ final class SQLiteConnection {
     /// A store error for a failed SQLite call, with SQLite's own message.
     func error(_ code: Int32, _ context: String) -> StoreError {
         let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
-        return .io("\(path): \(context): \(message) (SQLite code \(code))")
+        return .io("\(path): \(context): \(message) (SQLite code \(code))\(Self.hint(for: code))")
+    }
+
+    /// What a result code usually means for an Orca store.
+    private static func hint(for code: Int32) -> String {
+        code & 0xFF == SQLITE_BUSY ? "; the store is open elsewhere (another orca master?)" : ""
     }
 
     /// Finalizes every statement and closes the connection.

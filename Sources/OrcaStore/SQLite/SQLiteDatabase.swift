@@ -76,7 +76,8 @@ final class SQLiteDatabase {
             trimLog = try connection.prepare("DELETE FROM log WHERE revision <= ?1")
         } catch {
             connection.close()
-            throw error
+            guard case .io(let message) = error else { throw error }
+            throw .io("cannot open store \(message)")
         }
         self.connection = connection
     }
