@@ -62,7 +62,8 @@ struct V1Beta1PodTests {
     @Test func containerFieldsConvert() throws {
         let pod = try Pod(v1beta1: beta(V1Beta1.Pod.self, podJSON(container: """
             {"name": "web", "image": "nginx:1", "command": ["nginx", "-g", "daemon off;"], "workingDir": "/srv",
-             "ports": [{"name": "http", "containerPort": 80, "hostPort": 8000, "protocol": "UDP", "hostIP": "10.0.0.1"}],
+             "ports": [{"name": "http", "containerPort": 80, "hostPort": 8000, "protocol": "UDP",
+                        "hostIP": "10.0.0.1"}],
              "env": [{"name": "A", "value": "1"}, {"key": "B", "value": "2"}],
              "memory": 50000000, "cpu": 100,
              "volumeMounts": [{"name": "v", "mountPath": "/a", "readOnly": true}, {"name": "w", "path": "/b"}],
@@ -168,7 +169,8 @@ struct V1Beta1PodTests {
         let error = try #require(throws: APIError.self) {
             try Pod(v1beta1: V1Beta1.Pod(desiredState: V1Beta1.PodState(manifest: manifest)))
         }
-        #expect(error.message == "desiredState.manifest.restartPolicy: only one of always, onFailure and never may be set")
+        #expect(error.message
+            == "desiredState.manifest.restartPolicy: only one of always, onFailure and never may be set")
     }
 
     @Test func typeMetaFields() throws {
@@ -355,7 +357,9 @@ struct V1Beta1MinionTests {
         let heartbeat = Timestamp(Date(timeIntervalSince1970: 1_417_084_584))
         var status = NodeStatus(conditions: [
             NodeCondition(type: "Ready", status: "True", lastHeartbeatTime: heartbeat, reason: "KubeletReady"),
-        ], addresses: [NodeAddress(type: "Hostname", address: "m1"), NodeAddress(type: "InternalIP", address: "10.245.2.3")])
+        ], addresses: [
+            NodeAddress(type: "Hostname", address: "m1"), NodeAddress(type: "InternalIP", address: "10.245.2.3"),
+        ])
         status.phase = "Running"
         let node = Node(metadata: ObjectMeta(name: "10.245.2.3"), status: status)
         let minion = node.v1beta1
@@ -380,8 +384,10 @@ struct V1Beta1MinionTests {
         #expect(json["kind"] as? String == "MinionList")
         #expect(json["apiVersion"] as? String == "v1beta1")
         #expect(json["resourceVersion"] as? Int == 9)
-        #expect((json["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["10.245.2.2", "10.245.2.3"])
-        #expect((json["minions"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["10.245.2.2", "10.245.2.3"])
+        for key in ["items", "minions"] {
+            let ids = (json[key] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+            #expect(ids == ["10.245.2.2", "10.245.2.3"], "\(key)")
+        }
 
         let onlyMinions = try beta(V1Beta1.List<Node>.self, #"{"kind": "MinionList", "minions": [{"id": "a"}]}"#)
         #expect(onlyMinions.items.map(\.id) == ["a"])
@@ -423,7 +429,8 @@ struct V1Beta1OtherKindsTests {
 
         let mixed = try Endpoints(v1beta1: V1Beta1.Endpoints(endpoints: ["a:1", "b:2", "c:1"]))
         #expect(mixed.subsets == [
-            EndpointSubset(addresses: [EndpointAddress(ip: "a"), EndpointAddress(ip: "c")], ports: [EndpointPort(port: 1)]),
+            EndpointSubset(addresses: [EndpointAddress(ip: "a"), EndpointAddress(ip: "c")],
+                           ports: [EndpointPort(port: 1)]),
             EndpointSubset(addresses: [EndpointAddress(ip: "b")], ports: [EndpointPort(port: 2)]),
         ])
     }
@@ -448,7 +455,7 @@ struct V1Beta1OtherKindsTests {
         #expect(event.source == EventSource(component: "scheduler"))
         #expect(event.lastTimestamp == when)
         #expect(event.firstTimestamp == when)
-        #expect(event.metadata.namespace == "default")
+        #expect(event.metadata.namespace == nil)
         let back = event.v1beta1
         #expect(back.source == "scheduler")
         #expect(back.status == "Warning")
@@ -471,5 +478,18 @@ struct V1Beta1OtherKindsTests {
             try Pod(v1beta1Body: Data(#"{"kind": "Pod", "apiVersion": "v1", "metadata": {"name": "x"}}"#.utf8))
         }
         #expect(error?.code == 400)
+    }
+}
+
+@Suite("v1beta1 bindings")
+struct V1Beta1BindingTests {
+    @Test func podIDAndHost() throws {
+        let binding = Binding(v1beta1: try beta(V1Beta1.Binding.self,
+                                                #"{"kind": "Binding", "podID": "jenkins", "host": "10.245.2.3"}"#))
+        #expect(binding.metadata.name == "jenkins")
+        #expect(binding.target == ObjectReference(kind: "Node", name: "10.245.2.3"))
+        #expect(binding.v1beta1.podID == "jenkins")
+        #expect(binding.v1beta1.host == "10.245.2.3")
+        #expect(Binding(v1beta1: binding.v1beta1) == binding)
     }
 }

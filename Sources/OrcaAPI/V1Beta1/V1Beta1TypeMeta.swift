@@ -62,11 +62,12 @@ extension V1Beta1.TypeMeta {
 
     /// The v1 metadata of these inline fields plus the top-level `labels`.
     ///
-    /// A namespaced kind without a namespace lands in `default`; a cluster-scoped one drops it.
+    /// An empty namespace stays nil, so the server can fill in the one the request addresses
+    /// (`?namespace=`, else `default`); a cluster-scoped kind drops it.
     public func objectMeta(labels: [String: String]?, namespaced: Bool) -> ObjectMeta {
         var meta = ObjectMeta(
             name: id, generateName: generateName,
-            namespace: namespaced ? ((namespace ?? "").isEmpty ? "default" : namespace) : nil,
+            namespace: namespaced && !(namespace ?? "").isEmpty ? namespace : nil,
             labels: labels, annotations: annotations)
         meta.uid = uid
         meta.creationTimestamp = creationTimestamp
