@@ -202,7 +202,12 @@ struct V1Beta1PodTests {
     @Test func resourceVersionAsTextIsAccepted() throws {
         let pod = try beta(V1Beta1.Pod.self, #"{"id": "p", "resourceVersion": "23"}"#)
         #expect(pod.resourceVersion == 23)
-        #expect(throws: APIError.self) { try beta(V1Beta1.Pod.self, #"{"id": "p", "resourceVersion": "x"}"#) }
+        for bad in [#""x""#, "-1", "1.5"] {
+            let error = #expect(throws: APIError.self) {
+                try beta(V1Beta1.Pod.self, #"{"id": "p", "resourceVersion": \#(bad)}"#)
+            }
+            #expect(error?.message.hasPrefix("resourceVersion: expected a whole number") == true, "\(bad)")
+        }
     }
 
     @Test func manifestIDNamesAPodWithoutID() throws {

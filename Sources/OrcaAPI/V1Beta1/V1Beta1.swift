@@ -75,26 +75,24 @@ struct AnyCodingKey: CodingKey {
 extension KeyedDecodingContainer {
     /// A whole number sent as a JSON number or as decimal text (`8080` or `"8080"`).
     func decodeLenientIntIfPresent(forKey key: Key) throws -> Int? {
-        guard contains(key), try !decodeNil(forKey: key) else { return nil }
-        if let i = try? decode(Int.self, forKey: key) { return i }
-        let text = try decode(String.self, forKey: key)
-        guard let i = Int(text) else {
-            throw DecodingError.dataCorruptedError(
-                forKey: key, in: self, debugDescription: "expected a whole number, found \"\(text)\"")
-        }
-        return i
+        try decodeWholeNumberIfPresent(forKey: key, Int.init)
     }
 
     /// A `resourceVersion`: a JSON number in v1beta1; decimal text is accepted too.
     func decodeLenientUInt64IfPresent(forKey key: Key) throws -> UInt64? {
+        try decodeWholeNumberIfPresent(forKey: key, UInt64.init)
+    }
+
+    private func decodeWholeNumberIfPresent<T: FixedWidthInteger & Decodable>(
+        forKey key: Key, _ parse: (String) -> T?
+    ) throws -> T? {
         guard contains(key), try !decodeNil(forKey: key) else { return nil }
-        if let i = try? decode(UInt64.self, forKey: key) { return i }
-        let text = try decode(String.self, forKey: key)
-        if text.isEmpty { return nil }
-        guard let i = UInt64(text) else {
-            throw DecodingError.dataCorruptedError(
-                forKey: key, in: self, debugDescription: "expected a whole number, found \"\(text)\"")
+        if let number = try? decode(T.self, forKey: key) { return number }
+        if let text = try? decode(String.self, forKey: key) {
+            if text.isEmpty { return nil }
+            if let number = parse(text) { return number }
         }
-        return i
+        throw DecodingError.dataCorruptedError(
+            forKey: key, in: self, debugDescription: "expected a whole number from \(T.min) to \(T.max)")
     }
 }
