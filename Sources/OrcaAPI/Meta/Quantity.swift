@@ -57,36 +57,81 @@ public struct Quantity: Codable, Sendable, Hashable, CustomStringConvertible {
     public static func == (a: Quantity, b: Quantity) -> Bool { a.milliValue == b.milliValue }
     public func hash(into h: inout Hasher) { h.combine(milliValue) }
 
-    private static let binary: [String: Double] = [
-        "Ki": 0x1p10, "Mi": 0x1p20, "Gi": 0x1p30, "Ti": 0x1p40, "Pi": 0x1p50, "Ei": 0x1p60,
-    ]
-    private static let decimal: [String: Double] = [
-        "n": 1e-9, "u": 1e-6, "m": 1e-3, "": 1, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18,
+    /// Suffixes as powers of two (`Ki` = 2^10) and of ten (`m` = 10^-3).
+    private static let binaryExponents: [Substring: Int] = ["Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60]
+    private static let decimalExponents: [Substring: Int] = [
+        "n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18,
     ]
 
+    /// The amount in thousandths, computed exactly (no binary floating point: `9m` is 9, not 10),
+    /// rounded away from zero as Kubernetes rounds; nil for malformed text or an amount beyond Int64.
     static func parseMilli(_ text: String) -> Int64? {
-        let s = text.trimmingCharacters(in: .whitespaces)
-        guard !s.isEmpty else { return nil }
-        var numberEnd = s.startIndex
-        for (i, ch) in zip(s.indices, s) {
-            if ch.isNumber || ch == "." || ((ch == "+" || ch == "-") && i == s.startIndex) {
-                numberEnd = s.index(after: i)
-            } else {
-                break
-            }
+        let s = Substring(text.trimmingCharacters(in: .whitespaces))
+        var i = s.startIndex
+        var negative = false
+        if i < s.endIndex, s[i] == "+" || s[i] == "-" {
+            negative = s[i] == "-"
+            i = s.index(after: i)
         }
-        guard let number = Double(s[s.startIndex..<numberEnd]) else { return nil }
-        let suffix = String(s[numberEnd...])
-        let multiplier: Double
-        if let m = binary[suffix] ?? decimal[suffix] {
-            multiplier = m
-        } else if suffix.first == "e" || suffix.first == "E", let exp = Int(suffix.dropFirst()) {
-            multiplier = pow(10, Double(exp))
+        // The number as digits (an integer) and how many of them follow the point.
+        var digits: Int128 = 0
+        var fractionDigits = 0
+        var sawDigit = false
+        var sawPoint = false
+        while i < s.endIndex, let ascii = s[i].asciiValue, ascii == UInt8(ascii: ".") || (48...57).contains(ascii) {
+            if ascii == UInt8(ascii: ".") {
+                guard !sawPoint else { return nil }
+                sawPoint = true
+            } else {
+                sawDigit = true
+                // Beyond 30 significant digits the amount cannot fit anyway, or the digits are noise.
+                if digits < 1_000_000_000_000_000_000_000_000_000 {
+                    digits = digits * 10 + Int128(ascii - 48)
+                    if sawPoint { fractionDigits += 1 }
+                } else if !sawPoint {
+                    return nil
+                }
+            }
+            i = s.index(after: i)
+        }
+        guard sawDigit else { return nil }
+        let suffix = s[i...]
+        var powerOfTwo = 0
+        var powerOfTen: Int
+        if let e = binaryExponents[suffix] {
+            powerOfTwo = e
+            powerOfTen = 0
+        } else if let e = decimalExponents[suffix] {
+            powerOfTen = e
+        } else if let first = suffix.first, first == "e" || first == "E", let e = Int(suffix.dropFirst()) {
+            // Clamped so the arithmetic below cannot overflow; anything this far out is 0, 1 or too large.
+            powerOfTen = min(max(e, -1000), 1000)
         } else {
             return nil
         }
-        let milli = number * multiplier * 1000
-        guard milli.isFinite, abs(milli) < 9e18 else { return nil }
-        return Int64(milli.rounded(.up))
+        if digits == 0 { return 0 }
+        powerOfTen += 3 - fractionDigits
+        var milli = digits
+        if powerOfTwo > 0 {
+            guard milli.leadingZeroBitCount > powerOfTwo else { return nil }
+            milli <<= powerOfTwo
+        }
+        if powerOfTen > 0 {
+            for _ in 0..<powerOfTen {
+                let (product, overflow) = milli.multipliedReportingOverflow(by: 10)
+                guard !overflow else { return nil }
+                milli = product
+            }
+        } else if powerOfTen < 0 {
+            var divisor: Int128 = 1
+            for _ in 0..<(-powerOfTen) {
+                divisor *= 10
+                if divisor > milli { break }
+            }
+            let (quotient, remainder) = milli.quotientAndRemainder(dividingBy: divisor)
+            milli = quotient + (remainder == 0 ? 0 : 1)
+        }
+        guard milli <= Int128(Int64.max) else { return nil }
+        return negative ? -Int64(milli) : Int64(milli)
     }
 }
