@@ -113,10 +113,15 @@ extension PodSpec {
             errors += Validation.validatePortName(name, at: path.child("name"))
             if !names.insert(name).inserted { errors.append(.duplicate(path.child("name"), name)) }
         }
-        errors += Validation.validatePortNumber(port.containerPort, at: path.child("containerPort"))
+        if port.containerPort == 0 {
+            errors.append(.required(path.child("containerPort")))
+        } else {
+            errors += Validation.validatePortNumber(port.containerPort, at: path.child("containerPort"))
+        }
+        // hostPort 0 means the port is not exposed on the host.
         let hostPort = port.hostPort ?? 0
-        errors += Validation.validatePortNumber(hostPort, at: path.child("hostPort"), optional: true)
         if hostPort != 0 {
+            errors += Validation.validatePortNumber(hostPort, at: path.child("hostPort"))
             let key = "\((port.protocol ?? .tcp).rawValue)/\(hostPort)"
             if !hostPorts.insert(key).inserted { errors.append(.duplicate(path.child("hostPort"), key)) }
         }

@@ -76,7 +76,8 @@ extension ServicePort {
         errors += Validation.validatePortNumber(port, at: path.child("port"))
         switch targetPort {
         case .int(let number)?:
-            errors += Validation.validatePortNumber(number, at: path.child("targetPort"), optional: true)
+            // 0 is unset: defaulting makes it `port`.
+            if number != 0 { errors += Validation.validatePortNumber(number, at: path.child("targetPort")) }
         case .string(let portName)?:
             errors += Validation.validatePortName(portName, at: path.child("targetPort"))
         case nil:

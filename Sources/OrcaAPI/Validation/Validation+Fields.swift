@@ -112,10 +112,9 @@ extension Validation {
         return errors
     }
 
-    /// A port number in 1...65535; 0 (unset) is `Required value` unless `optional`.
-    public static func validatePortNumber(_ port: Int, at path: FieldPath, optional: Bool = false) -> [FieldError] {
-        if port == 0 { return optional ? [] : [.required(path)] }
-        return isValidPortNumber(port) ? [] : [.invalid(path, String(port), portRangeMessage)]
+    /// A port number in 1...65535 (callers decide first whether 0 means unset).
+    public static func validatePortNumber(_ port: Int, at path: FieldPath) -> [FieldError] {
+        isValidPortNumber(port) ? [] : [.invalid(path, String(port), portRangeMessage)]
     }
 
     /// TCP or UDP; nil is fine (defaulting makes it TCP).
