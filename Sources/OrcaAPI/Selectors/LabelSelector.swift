@@ -225,15 +225,12 @@ struct LabelSelectorParser {
         }
     }
 
-    /// `(a,b)`; an item left empty (`(a,)`) is the empty value, as Kubernetes reads it.
+    /// `(a,b)`; an item left empty is the empty value, as Kubernetes reads it: `(a,)` is {"", "a"}
+    /// and `()` is {""} (which is also how the set {""} prints).
     private mutating func valueSet() throws(APIError) -> [String] {
         let open = next()
         guard open == .openParen else { throw failure("expected '(' to start the set of values, found \(open.text)") }
         var values: [String] = []
-        if peek() == .closeParen {
-            _ = next()
-            throw failure("for 'in', 'notin' operators, values set can't be empty")
-        }
         while true {
             switch peek() {
             case .word(let value):
