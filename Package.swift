@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "OrcaAPITests", dependencies: ["OrcaAPI"], resources: [.copy("Fixtures")]),
         .testTarget(name: "OrcaStoreTests", dependencies: ["OrcaStore"]),
         .testTarget(name: "OrcaAPIServerTests", dependencies: [
-            "OrcaAPIServer", "OrcaStore", "OrcaAPI",
+            "OrcaAPIServer", "OrcaStore", "OrcaAPI", "OrcaClient",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "OrcaCLITests", dependencies: ["OrcaCLI", "OrcaClient", "OrcaAPI"]),

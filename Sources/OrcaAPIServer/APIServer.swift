@@ -1,0 +1,103 @@
+import Foundation
+import Hummingbird
+import Logging
+import OrcaAPI
+import OrcaStore
+import ServiceLifecycle
+
+/// The master's API server: every kind over one `ObjectStore`, served in v1 and v1beta1.
+///
+/// Build it with ``make(configuration:store:)`` (which rebuilds the service-IP allocation from
+/// the store and publishes the master's own services), then run ``application()`` and
+/// ``compactor()`` in a `ServiceGroup`.
+public struct APIServer: Sendable {
+    public struct Configuration: Sendable {
+        public var host = "127.0.0.1"
+        public var port = 8080
+        public var serviceCIDR = IPv4CIDR("10.0.0.0/16")!
+        /// History older than this is compacted; a watch from before it gets 410 Gone.
+        public var compactionInterval: Duration = .seconds(300)
+        public var logger = Logger(label: "orca.apiserver")
+
+        public init() {}
+    }
+
+    public let configuration: Configuration
+    public let store: any ObjectStore
+    let endpoints: EndpointTable
+    let services: KindEndpoint<OrcaAPI.Service>
+
+    public static func make(configuration: Configuration, store: any ObjectStore) async throws -> APIServer {
+        let allocator = ServiceIPAllocator(cidr: configuration.serviceCIDR)
+        let server = APIServer(configuration: configuration, store: store, allocator: allocator)
+        // The allocation lives in the services themselves; rebuild it before serving.
+        let existing = try await ResourceRegistry<OrcaAPI.Service>(store: store).list(namespace: nil, query: .all)
+        for service in existing.items {
+            if let ip = service.spec?.clusterIP { await allocator.markUsed(ip) }
+        }
+        try await server.publishMasterServices()
+        return server
+    }
+
+    private init(configuration: Configuration, store: any ObjectStore, allocator: ServiceIPAllocator) {
+        self.configuration = configuration
+        self.store = store
+
+        var pods = KindEndpoint<Pod>(registry: ResourceRegistry(
+            store: store, rules: .withStatus(initial: PodStatus(phase: .pending))))
+        pods.subresources["binding"] = { try await PodBinding.handle($0, $1) }
+
+        var controllers = KindEndpoint<ReplicationController>(registry: ResourceRegistry(
+            store: store, rules: .withStatus(initial: ReplicationControllerStatus(replicas: 0))))
+        controllers.subresources["scale"] = { try await RCScale.handle($0, $1) }
+
+        var services = KindEndpoint<OrcaAPI.Service>(registry: ResourceRegistry(store: store, rules: .withStatus()))
+        services.admitCreate = { service in try await ServiceAdmission.allocate(&service, allocator) }
+        services.undoCreate = { service in await ServiceAdmission.release(service, allocator) }
+        services.admitUpdate = { new, old in ServiceAdmission.keepClusterIP(&new, old) }
+        services.afterDelete = { service in await ServiceAdmission.release(service, allocator) }
+        self.services = services
+
+        // A minion registers with its status (capacity, addresses), so status is kept on create.
+        let nodes = KindEndpoint<Node>(registry: ResourceRegistry(store: store, rules: .withStatus(keepOnCreate: true)))
+        let endpointsKind = KindEndpoint<Endpoints>(registry: ResourceRegistry(store: store))
+        let events = KindEndpoint<Event>(registry: ResourceRegistry(store: store))
+        endpoints = EndpointTable([pods, controllers, services, endpointsKind, nodes, events])
+    }
+
+    /// The HTTP application (a `Service`), listening where the configuration says.
+    public func application() -> some ApplicationProtocol {
+        Application(
+            responder: APIResponder(endpoints: endpoints, logger: configuration.logger),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            logger: configuration.logger)
+    }
+
+    /// The periodic compaction of the store's history (a `Service`).
+    public func compactor() -> some ServiceLifecycle.Service {
+        StoreCompactor(store: store, interval: configuration.compactionInterval, logger: configuration.logger)
+    }
+
+    /// The master publishes itself as `kubernetes` (443) and `kubernetes-ro` (80), as the seed shows.
+    func publishMasterServices() async throws {
+        let selector = ["component": "apiserver", "provider": "kubernetes"]
+        for (name, port) in [("kubernetes", 443), ("kubernetes-ro", 80)] {
+            let service = OrcaAPI.Service(
+                metadata: ObjectMeta(name: name, namespace: "default"),
+                spec: ServiceSpec(ports: [ServicePort(protocol: .tcp, port: port)], selector: selector))
+            do {
+                _ = try await services.create(service, namespace: "default")
+            } catch let error as APIError where error.reason == .alreadyExists {
+                continue
+            }
+        }
+    }
+}
+
+extension RequestQuery {
+    /// No selectors, no paging.
+    static var all: RequestQuery {
+        // Parsing no parameters cannot fail.
+        (try? RequestQuery([], version: .v1))!
+    }
+}

@@ -1,0 +1,103 @@
+import OrcaAPI
+
+/// Hands out service IPs from the service CIDR: each IP to at most one service, for as long as
+/// that service lives.
+///
+/// The allocation is persisted through the services themselves (their `spec.clusterIP` is in the
+/// durable store), and the allocator is rebuilt from them when the master starts, so an IP
+/// is never given to two services across restarts either.
+actor ServiceIPAllocator {
+    let cidr: IPv4CIDR
+    private var used: Set<UInt32> = []
+
+    init(cidr: IPv4CIDR) {
+        self.cidr = cidr
+    }
+
+    var allocatedCount: Int { used.count }
+
+    /// A random free address (random, as the seed's 10.0.29.247 suggests, so addresses of deleted
+    /// services are unlikely to be reused soon).
+    func allocate() throws -> String {
+        let first = cidr.network &+ 1
+        let count = cidr.size > 2 ? cidr.size - 2 : 0
+        guard UInt64(used.count) < UInt64(count) else {
+            throw APIError.invalid(kind: "Service", name: "", [
+                FieldError(.invalid, "spec.clusterIP", "no free addresses left in the service range \(cidr)"),
+            ])
+        }
+        let start = UInt32.random(in: 0..<count)
+        for step in 0..<count {
+            let candidate = first &+ ((start &+ step) % count)
+            if !used.contains(candidate) {
+                used.insert(candidate)
+                return IPv4CIDR.format(candidate)
+            }
+        }
+        throw APIError(.internalError, "service range \(cidr) is full")
+    }
+
+    /// Takes a specific address a user asked for; 422 when it is taken or outside the range.
+    func allocate(_ ip: String, service: String) throws {
+        guard let address = IPv4CIDR.parseAddress(ip) else {
+            throw invalid(service, ip, "must be a valid IPv4 address")
+        }
+        guard cidr.contains(address), address != cidr.network, address != cidr.broadcast else {
+            throw invalid(service, ip, "provided IP is not in the valid range. The range of valid IPs is \(cidr)")
+        }
+        guard !used.contains(address) else {
+            throw invalid(service, ip, "provided IP is already allocated")
+        }
+        used.insert(address)
+    }
+
+    /// Records an address already held by a stored service (at start-up).
+    func markUsed(_ ip: String) {
+        if let address = IPv4CIDR.parseAddress(ip), cidr.contains(address) { used.insert(address) }
+    }
+
+    func release(_ ip: String) {
+        if let address = IPv4CIDR.parseAddress(ip) { used.remove(address) }
+    }
+
+    private func invalid(_ service: String, _ ip: String, _ why: String) -> APIError {
+        APIError.invalid(kind: "Service", name: service, [.invalid("spec.clusterIP", ip, why)])
+    }
+}
+
+/// An IPv4 network such as `10.0.0.0/16`.
+public struct IPv4CIDR: Sendable, CustomStringConvertible, Equatable {
+    public let network: UInt32
+    public let prefixLength: Int
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let address = IPv4CIDR.parseAddress(String(parts[0])),
+              let length = Int(parts[1]), (0...32).contains(length) else { return nil }
+        prefixLength = length
+        network = address & IPv4CIDR.mask(length)
+    }
+
+    public var size: UInt32 { prefixLength == 0 ? UInt32.max : UInt32(1) << UInt32(32 - prefixLength) }
+    public var broadcast: UInt32 { network | ~IPv4CIDR.mask(prefixLength) }
+    public var description: String { "\(IPv4CIDR.format(network))/\(prefixLength)" }
+
+    public func contains(_ address: UInt32) -> Bool { address & IPv4CIDR.mask(prefixLength) == network }
+
+    static func mask(_ length: Int) -> UInt32 { length == 0 ? 0 : UInt32.max << UInt32(32 - length) }
+
+    public static func parseAddress(_ text: String) -> UInt32? {
+        let octets = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard octets.count == 4 else { return nil }
+        var value: UInt32 = 0
+        for octet in octets {
+            guard octet.count <= 3, let byte = UInt8(octet) else { return nil }
+            value = value << 8 | UInt32(byte)
+        }
+        return value
+    }
+
+    public static func format(_ address: UInt32) -> String {
+        "\(address >> 24 & 255).\(address >> 16 & 255).\(address >> 8 & 255).\(address & 255)"
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OrcaAPIServer
+import OrcaStore
+import ServiceLifecycle
+
+/// `orca master`: the API server over SQLite, run as a ServiceGroup until SIGTERM or SIGINT.
+struct MasterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "master", abstract: "Run the master: the API server and its controllers.")
+
+    @Option(name: .long, help: "Directory for the master's state (the SQLite database).")
+    var dataDir: String = "/var/lib/orca/master"
+
+    @Option(name: .long, help: "Address to serve the API on, HOST:PORT.")
+    var listen: String = "127.0.0.1:8080"
+
+    @Option(name: .long, help: "Range that service IPs are allocated from.")
+    var serviceCidr: String = "10.0.0.0/16"
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    @Option(name: .long, help: "Seconds between compactions of the store's history.")
+    var compactionInterval: Int = 300
+
+    func run() async throws {
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("--log-level: unknown level \"\(logLevel)\"")
+        }
+        guard let cidr = IPv4CIDR(serviceCidr) else {
+            throw ValidationError("--service-cidr: \"\(serviceCidr)\" is not an IPv4 CIDR such as 10.0.0.0/16")
+        }
+        let (host, port) = try HostPort.parse(listen, option: "--listen")
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "orca.master")
+
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        let store = try await SQLiteStore(path: dataDir + "/orca.sqlite")
+
+        var config = APIServer.Configuration()
+        config.host = host
+        config.port = port
+        config.serviceCIDR = cidr
+        config.compactionInterval = .seconds(compactionInterval)
+        config.logger = Logger(label: "orca.apiserver")
+        let server = try await APIServer.make(configuration: config, store: store)
+
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: server.application()),
+                .init(service: server.compactor()),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        logger.info("master serving", metadata: ["listen": "\(listen)", "data-dir": "\(dataDir)"])
+        try await group.run()
+        await store.close()
+        logger.info("master stopped")
+    }
+}
+
+/// `HOST:PORT` from the command line.
+enum HostPort {
+    static func parse(_ text: String, option: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+              (1...65535).contains(port) else {
+            throw ValidationError("\(option): \"\(text)\" is not HOST:PORT, such as 127.0.0.1:8080")
+        }
+        let host = String(text[..<colon])
+        return (host.isEmpty ? "0.0.0.0" : host, port)
+    }
+}
