@@ -18,7 +18,8 @@ import Testing
     }
 
     @Test func podDefaultsKeepWhatTheUserSet() {
-        var container = Container(name: "c", image: "busybox", ports: [ContainerPort(containerPort: 53, protocol: .udp)])
+        var container = Container(name: "c", image: "busybox",
+                                  ports: [ContainerPort(containerPort: 53, protocol: .udp)])
         container.imagePullPolicy = .never
         container.terminationMessagePath = "/tmp/msg"
         var spec = PodSpec(containers: [container], restartPolicy: .never)

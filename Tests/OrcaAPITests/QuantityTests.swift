@@ -16,7 +16,8 @@ import Testing
         #expect(quantity.text == text)
     }
 
-    @Test(arguments: ["1xyz", "", "abc", "1..2", "Mi", "1e", "1Mi2", "--1", "1 Mi", "0x10", "9223372036854775807Ei", "2E",
+    @Test(arguments: ["1xyz", "", "abc", "1..2", "Mi", "1e", "1Mi2", "--1", "1 Mi", "0x10", "9223372036854775807Ei",
+                      "2E",
                       "10E", "1e999999999", ".", "+", "1ki"])
     func rejects(text: String) {
         #expect(Quantity(text) == nil)

@@ -60,7 +60,8 @@ import Testing
             + "expected a label key or '!', found '='")
         #expect(message("a in x") == "unable to parse label selector \"a in x\" at position 6: "
             + "expected '(' to start the set of values, found 'x'")
-        #expect(message("a$=b")?.hasPrefix("unable to parse label selector \"a$=b\": key \"a$\": name part must") == true)
+        #expect(message("a$=b")?.hasPrefix(
+            "unable to parse label selector \"a$=b\": key \"a$\": name part must") == true)
     }
 
     @Test(arguments: [
@@ -127,7 +128,9 @@ import Testing
         let requirement = try LabelSelector.Requirement(key: "env", operator: .in, values: ["b", "a", "b"])
         #expect(requirement.values == ["a", "b"])
         #expect(throws: APIError.self) { try LabelSelector.Requirement(key: "env", operator: .in, values: []) }
-        #expect(throws: APIError.self) { try LabelSelector.Requirement(key: "env", operator: .equals, values: ["a", "b"]) }
+        #expect(throws: APIError.self) {
+            try LabelSelector.Requirement(key: "env", operator: .equals, values: ["a", "b"])
+        }
         #expect(throws: APIError.self) { try LabelSelector.Requirement(key: "env", operator: .exists, values: ["a"]) }
         #expect(throws: APIError.self) { try LabelSelector.Requirement(key: "bad key", operator: .exists) }
     }

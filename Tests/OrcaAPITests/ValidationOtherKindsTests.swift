@@ -13,7 +13,8 @@ import Testing
         }
         #expect(lines(endpoints.validate()) == [
             "subsets[0].addresses[1].ip: Invalid value: \"10.244.1\": must be a valid IPv4 address, (e.g. 10.9.8.7)",
-            "subsets[0].notReadyAddresses[0].ip: Invalid value: \"pod-ip\": must be a valid IPv4 address, (e.g. 10.9.8.7)",
+            "subsets[0].notReadyAddresses[0].ip: Invalid value: \"pod-ip\": "
+                + "must be a valid IPv4 address, (e.g. 10.9.8.7)",
             "subsets[0].notReadyAddresses[0].nodeName: Invalid value: \"Minion_2\": a lowercase RFC 1123 subdomain "
                 + "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an "
                 + "alphanumeric character (e.g. 'example.com', regex used for validation is "

@@ -27,8 +27,9 @@ import Testing
         #expect(errors.first?.message.hasPrefix(
             "Invalid value: \"Jenkins_1\": a lowercase RFC 1123 subdomain must consist of") == true)
         #expect(Sample.pod { $0.metadata.name = "jenkins.v2" }.validate() == [])
-        #expect(lines(Sample.pod { $0.metadata.name = String(repeating: "a", count: 254) }.validate())
-            == ["metadata.name: Invalid value: \"\(String(repeating: "a", count: 254))\": must be no more than 253 characters"])
+        let long = String(repeating: "a", count: 254)
+        #expect(lines(Sample.pod { $0.metadata.name = long }.validate())
+            == ["metadata.name: Invalid value: \"\(long)\": must be no more than 253 characters"])
     }
 
     @Test func generateNameIsCheckedAsAPrefix() {
@@ -47,15 +48,16 @@ import Testing
 
     @Test func labelKeysAndValuesAreChecked() {
         let pod = Sample.pod {
-            $0.metadata.labels = ["name": "jenkins", "bad key": "x", "example.com/tier": String(repeating: "v", count: 64),
-                                  "/app": "web"]
+            $0.metadata.labels = ["name": "jenkins", "bad key": "x", "/app": "web",
+                                  "example.com/tier": String(repeating: "v", count: 64)]
         }
         #expect(lines(pod.validate()) == [
             "metadata.labels: Invalid value: \"/app\": prefix part must be non-empty",
             "metadata.labels: Invalid value: \"bad key\": name part must consist of alphanumeric characters, '-', '_' "
                 + "or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or "
                 + "'123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
-            "metadata.labels: Invalid value: \"\(String(repeating: "v", count: 64))\": must be no more than 63 characters",
+            "metadata.labels: Invalid value: \"\(String(repeating: "v", count: 64))\": "
+                + "must be no more than 63 characters",
         ])
     }
 
@@ -108,7 +110,8 @@ import Testing
         }
         #expect(lines(pod.validate()) == [
             "spec.containers[0].ports[0].containerPort: Required value",
-            "spec.containers[0].ports[1].containerPort: Invalid value: \"65536\": must be between 1 and 65535, inclusive",
+            "spec.containers[0].ports[1].containerPort: Invalid value: \"65536\": "
+                + "must be between 1 and 65535, inclusive",
             "spec.containers[0].ports[2].hostPort: Invalid value: \"70000\": must be between 1 and 65535, inclusive",
         ])
     }
@@ -133,7 +136,8 @@ import Testing
             "spec.containers[1].ports[1].name: Invalid value: \"HTTP\": "
                 + "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)",
             "spec.containers[1].ports[1].name: Invalid value: \"HTTP\": must contain at least one letter (a-z)",
-            "spec.containers[1].ports[2].name: Invalid value: \"a-very-long-port-name\": must be no more than 15 characters",
+            "spec.containers[1].ports[2].name: Invalid value: \"a-very-long-port-name\": "
+                + "must be no more than 15 characters",
         ])
     }
 
@@ -166,7 +170,8 @@ import Testing
         }
         #expect(lines(pod.validate()) == [
             "spec.containers[0].resources.limits[cpu]: Invalid value: \"-1\": must be greater than or equal to 0",
-            "spec.containers[0].resources.limits[gpu]: Invalid value: \"gpu\": must be a standard resource for containers",
+            "spec.containers[0].resources.limits[gpu]: Invalid value: \"gpu\": "
+                + "must be a standard resource for containers",
             "spec.containers[0].resources.requests[memory]: Invalid value: \"128Mi\": "
                 + "must be less than or equal to memory limit",
         ])
@@ -311,7 +316,8 @@ import Testing
         let moved = Sample.pod { $0.spec?.nodeName = "minion-2" }
         #expect(lines(moved.validateUpdate(from: bound))
             == ["spec.nodeName: Invalid value: \"minion-2\": field is immutable"])
-        #expect(lines(unbound.validateUpdate(from: bound)) == ["spec.nodeName: Invalid value: \"\": field is immutable"])
+        #expect(lines(unbound.validateUpdate(from: bound))
+            == ["spec.nodeName: Invalid value: \"\": field is immutable"])
     }
 
     @Test func anUpdateMayNotRenameOrMoveThePod() {

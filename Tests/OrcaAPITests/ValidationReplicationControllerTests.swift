@@ -36,7 +36,8 @@ import Testing
     @Test func templateLabelsMustMatchTheSelector() {
         let rc = Sample.replicationController { $0.spec?.template?.metadata?.labels = ["name": "other", "tier": "x"] }
         #expect(lines(rc.validate()) == [
-            "spec.template.metadata.labels: Invalid value: \"name=other,tier=x\": selector does not match template labels",
+            "spec.template.metadata.labels: Invalid value: \"name=other,tier=x\": "
+                + "selector does not match template labels",
         ])
         // Extra template labels are fine: the selector only needs to match.
         let extra = Sample.replicationController {

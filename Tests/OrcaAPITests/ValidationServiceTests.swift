@@ -58,7 +58,8 @@ import Testing
         let unnamed = Sample.service {
             $0.spec?.ports = [ServicePort(protocol: .tcp, port: 80), ServicePort(protocol: .tcp, port: 443)]
         }
-        #expect(lines(unnamed.validate()) == ["spec.ports[0].name: Required value", "spec.ports[1].name: Required value"])
+        #expect(lines(unnamed.validate())
+            == ["spec.ports[0].name: Required value", "spec.ports[1].name: Required value"])
         let named = Sample.service {
             $0.spec?.ports = [ServicePort(name: "web", protocol: .tcp, port: 80),
                               ServicePort(name: "web", protocol: .tcp, port: 443),
@@ -99,7 +100,8 @@ import Testing
         }
         #expect(lines(service.validate()) == [
             "spec.sessionAffinity: Unsupported value: \"Sticky\": supported values: \"ClientIP\", \"None\"",
-            "spec.type: Unsupported value: \"ExternalName\": supported values: \"ClusterIP\", \"NodePort\", \"LoadBalancer\"",
+            "spec.type: Unsupported value: \"ExternalName\": "
+                + "supported values: \"ClusterIP\", \"NodePort\", \"LoadBalancer\"",
         ])
         #expect(Sample.service {
             $0.spec?.sessionAffinity = "ClientIP"
@@ -127,7 +129,8 @@ import Testing
     @Test func clusterIPIsImmutableOnceSet() {
         let old = Sample.service { $0.spec?.clusterIP = "10.0.29.247" }
         let moved = Sample.service { $0.spec?.clusterIP = "10.0.0.2" }
-        #expect(lines(moved.validateUpdate(from: old)) == ["spec.clusterIP: Invalid value: \"10.0.0.2\": field is immutable"])
+        #expect(lines(moved.validateUpdate(from: old))
+            == ["spec.clusterIP: Invalid value: \"10.0.0.2\": field is immutable"])
         #expect(old.validateUpdate(from: old) == [])
         // Allocation sets it on a service that had none.
         #expect(old.validateUpdate(from: Sample.service()) == [])

@@ -21,5 +21,6 @@ private func decodeSupportedValue<E: RawRepresentable & CaseIterable>(
     if let value = E(rawValue: text) { return value }
     let supported = E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
     throw DecodingError.dataCorrupted(.init(
-        codingPath: decoder.codingPath, debugDescription: "Unsupported value: \"\(text)\": supported values: \(supported)"))
+        codingPath: decoder.codingPath,
+        debugDescription: "Unsupported value: \"\(text)\": supported values: \(supported)"))
 }
