@@ -20,6 +20,7 @@ import Testing
         ("a!=,b", "a!=,b"),
         ("a in (x,)", "a in (,x)"),
         ("a in ()", "a in ()"),
+        ("a=b, a==b", "a=b"),
         ("a notin ( )", "a notin ()"),
         ("example.com/app=web", "example.com/app=web"),
         ("a=in", "a=in"),

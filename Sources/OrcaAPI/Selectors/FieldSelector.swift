@@ -31,13 +31,13 @@ public struct FieldSelector: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The terms, sorted by field.
+    /// The terms, sorted by field, each once.
     public let requirements: [Requirement]
 
     public static let everything = FieldSelector(requirements: [])
 
     public init(requirements: [Requirement]) {
-        self.requirements = requirements.sorted()
+        self.requirements = Set(requirements).sorted()
     }
 
     /// Every field in `equality` must have that value.

@@ -78,14 +78,14 @@ public struct LabelSelector: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The requirements, sorted by key.
+    /// The requirements, sorted by key, each once.
     public let requirements: [Requirement]
 
     /// The selector that matches every set of labels.
     public static let everything = LabelSelector(requirements: [])
 
     public init(requirements: [Requirement]) {
-        self.requirements = requirements.sorted()
+        self.requirements = Set(requirements).sorted()
     }
 
     /// The selector an RC or service keeps as a map: every label in `equality` must have that value.
