@@ -13,8 +13,8 @@ final class StoreCore: Sendable {
         /// Registered; its backlog came from the in-memory history.
         case started(AsyncThrowingStream<StoreEvent, any Error>)
         /// The in-memory history does not reach back to the requested revision: the backend must read
-        /// older events from storage and call `watch(prefix:fromRevision:history:)` at this revision.
-        case needsHistory(currentRevision: Int64)
+        /// older events from storage and call `watch(prefix:fromRevision:history:currentRevision:)`.
+        case needsHistory
     }
 
     private struct State: ~Copyable {
@@ -154,7 +154,7 @@ final class StoreCore: Sendable {
         try state.withLock { state throws(StoreError) -> WatchStart in
             try state.checkWatchable(from: fromRevision)
             guard state.history.covers(after: fromRevision) else {
-                return .needsHistory(currentRevision: state.revision)
+                return .needsHistory
             }
             let backlog = state.history.events(after: fromRevision, prefix: prefix)
             return .started(register(prefix: prefix, fromRevision: fromRevision, backlog: backlog, in: &state))
