@@ -5,7 +5,8 @@ import Testing
 /// The in-memory ring of recent events that watches start from.
 @Suite struct EventHistoryTests {
     private func event(_ revision: Int64, _ key: String) -> StoreEvent {
-        StoreEvent(type: .added, object: StoredObject(key: key, value: Data(), revision: revision, createRevision: revision))
+        let object = StoredObject(key: key, value: Data(), revision: revision, createRevision: revision)
+        return StoreEvent(type: .added, object: object)
     }
 
     @Test func keepsTheNewestEventsUpToItsCapacity() {
