@@ -81,18 +81,21 @@ public struct Kubecfg: Sendable {
         return try Manifest(data: data, source: source == "-" ? "standard input" : source)
     }
 
-    /// Reads a path, or standard input for `-`.
+    /// Reads a path, or standard input for `-`; failures say why in words (`no such file`).
     public static let readFileOrStandardInput: @Sendable (String) throws -> Data = { source in
         if source == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
-        return try Data(contentsOf: URL(fileURLWithPath: source))
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else {
+            throw KubecfgError("no such file")
+        }
+        guard !isDirectory.boolValue else { throw KubecfgError("it is a directory") }
+        guard let data = FileManager.default.contents(atPath: source) else { throw KubecfgError("permission denied") }
+        return data
     }
 
     static func describe(_ error: any Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError {
-            return String(cString: strerror(Int32(underlying.code))).lowercased()
-        }
-        return ns.localizedDescription
+        if let error = error as? KubecfgError { return error.message }
+        return String(describing: error)
     }
 }
 
