@@ -29,11 +29,20 @@ public enum KubecfgCommand {
         }
         let master = masterURL(flag: invocation.options.host, environment: environment)
         var configuration = OrcaClient.Configuration(baseURL: master)
+        // A user at a terminal wants "connection refused" now, not after retrying until the deadline.
+        configuration.retryConnecting = false
         if invocation.options.verbose {
             configuration.onResponse = { method, url, status in errors("\(method) \(url) \(status)\n") }
         }
-        let kubecfg = Kubecfg(
-            options: invocation.options, client: OrcaClient(configuration: configuration), console: console)
+        let client = OrcaClient.owned(configuration: configuration)
+        let status = await run(Kubecfg(options: invocation.options, client: client, console: console),
+                               invocation, errors: errors)
+        try? await client.shutdown()
+        return status
+    }
+
+    private static func run(_ kubecfg: Kubecfg, _ invocation: Invocation, errors: @Sendable (String) -> Void)
+        async -> Int32 {
         do {
             try await kubecfg.run(invocation.verb, invocation.arguments)
             return 0

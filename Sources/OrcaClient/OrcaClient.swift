@@ -11,7 +11,8 @@ import OrcaAPI
 /// master that cannot be reached is thrown as ``OrcaClientError/unreachable(master:reason:)``.
 ///
 /// The client holds no mutable state and may be shared between tasks. It uses
-/// `HTTPClient.shared` unless given an `HTTPClient`; whoever creates an `HTTPClient` shuts it down.
+/// `HTTPClient.shared` unless given an `HTTPClient` (whose creator shuts it down) or made with
+/// ``owned(configuration:)`` (call ``shutdown()`` when done).
 public struct OrcaClient: Sendable {
     /// Where the master is and how long requests may take.
     public struct Configuration: Sendable {
@@ -23,6 +24,12 @@ public struct OrcaClient: Sendable {
         public var maxResponseBytes = 64 << 20
         /// Called after every answer with the method, URL and HTTP status (for `-verbose`).
         public var onResponse: (@Sendable (_ method: String, _ url: String, _ status: Int) -> Void)?
+        /// How long one connection attempt may take. Used by ``OrcaClient/owned(configuration:)``.
+        public var connectTimeout: Duration = .seconds(10)
+        /// Whether a refused or failed connection is retried (with backoff, until the request's
+        /// deadline) before the request fails. Daemons want this; a CLI wants to fail at once.
+        /// Used by ``OrcaClient/owned(configuration:)``; `HTTPClient.shared` always retries.
+        public var retryConnecting = true
 
         public init(baseURL: String) {
             var url = baseURL
@@ -33,11 +40,35 @@ public struct OrcaClient: Sendable {
 
     public let configuration: Configuration
     let http: HTTPClient
+    /// Whether ``shutdown()`` shuts `http` down (it was made by ``owned(configuration:)``).
+    private let ownsHTTPClient: Bool
 
     /// A client of the master in `configuration`, over `httpClient` (which the caller owns).
     public init(configuration: Configuration, httpClient: HTTPClient = .shared) {
         self.configuration = configuration
         self.http = httpClient
+        self.ownsHTTPClient = false
+    }
+
+    /// A client with its own `HTTPClient`, made with the configuration's `connectTimeout` and
+    /// `retryConnecting`. Call ``shutdown()`` once no request is in flight.
+    public static func owned(configuration: Configuration) -> OrcaClient {
+        var http = HTTPClient.Configuration()
+        http.timeout.connect = .nanoseconds(nanoseconds(configuration.connectTimeout))
+        http.connectionPool.retryConnectionEstablishment = configuration.retryConnecting
+        return OrcaClient(configuration: configuration, owned: HTTPClient(configuration: http))
+    }
+
+    private init(configuration: Configuration, owned http: HTTPClient) {
+        self.configuration = configuration
+        self.http = http
+        self.ownsHTTPClient = true
+    }
+
+    /// Shuts down the `HTTPClient` of a client made by ``owned(configuration:)``; does nothing
+    /// for a client over a shared or caller-owned `HTTPClient`.
+    public func shutdown() async throws {
+        if ownsHTTPClient { try await http.shutdown() }
     }
 
     /// A client of the master at `baseURL` (`http://host:port`) with the default configuration.

@@ -1,0 +1,119 @@
+import Foundation
+import OrcaClient
+
+/// A real `orca master` on 127.0.0.1 with its own data directory, and `kubecfg` pointed at it.
+///
+/// `@unchecked Sendable`: the `Process` is only asked for its pid and whether it runs.
+final class MasterProcess: @unchecked Sendable {
+    let url: String
+    let directory: URL
+    private let process: Process
+    private let logURL: URL
+
+    private init(url: String, directory: URL, process: Process, logURL: URL) {
+        self.url = url
+        self.directory = directory
+        self.process = process
+        self.logURL = logURL
+    }
+
+    /// Starts a master, runs `body`, then stops the master (SIGTERM) and removes its directory,
+    /// whether `body` succeeded or not.
+    static func with<R>(_ body: (MasterProcess) async throws -> R) async throws -> R {
+        let master = try await start()
+        let result: R
+        do {
+            result = try await body(master)
+        } catch {
+            _ = try? await master.stop()
+            throw error
+        }
+        let status = try await master.stop()
+        if status != 0 {
+            throw Failure("the master exited with status \(status) on SIGTERM\n\(master.log)")
+        }
+        return result
+    }
+
+    static func start() async throws -> MasterProcess {
+        let orca = try BuiltBinaries.path("orca")
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("orca-cli-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let port = try ChildProcess.freePort()
+        let logURL = directory.appendingPathComponent("master.log")
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: orca)
+        process.arguments = [
+            "master", "--data-dir", directory.appendingPathComponent("data").path,
+            "--listen", "127.0.0.1:\(port)",
+        ]
+        let log = try FileHandle(forWritingTo: logURL)
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        let master = MasterProcess(url: "http://127.0.0.1:\(port)", directory: directory, process: process,
+                                   logURL: logURL)
+        do {
+            try await master.waitUntilHealthy(limit: .seconds(30))
+        } catch {
+            _ = try? await master.stop()
+            throw error
+        }
+        return master
+    }
+
+    /// Polls `/healthz` until it answers 200, the master exits, or `limit` passes.
+    private func waitUntilHealthy(limit: Duration) async throws {
+        let client = OrcaClient(baseURL: url)
+        let deadline = ContinuousClock.now + limit
+        var lastError = "no answer yet"
+        while ContinuousClock.now < deadline {
+            guard process.isRunning else {
+                throw Failure("the master exited with status \(process.terminationStatus) before answering "
+                    + "/healthz\n\(log)")
+            }
+            do {
+                if try await client.send(method: "GET", path: "/healthz").status == 200 { return }
+            } catch {
+                lastError = String(describing: error)
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw Failure("waited \(limit) for the master at \(url) to answer /healthz with 200; last: \(lastError)\n\(log)")
+    }
+
+    /// Sends SIGTERM to the master's pid, waits (at most 15 s, then SIGKILL), removes its
+    /// directory, and returns its exit status.
+    @discardableResult
+    func stop() async throws -> Int32 {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGTERM)
+            if try await !ChildProcess.waitForExit(process, limit: .seconds(15)) {
+                kill(process.processIdentifier, SIGKILL)
+                _ = try await ChildProcess.waitForExit(process, limit: .seconds(5))
+                throw Failure("the master did not stop within 15 s of SIGTERM\n\(log)")
+            }
+        }
+        return process.terminationStatus
+    }
+
+    /// What the master logged so far.
+    var log: String {
+        "--- master log\n" + String(decoding: (try? Data(contentsOf: logURL)) ?? Data(), as: UTF8.self)
+    }
+
+    /// Runs the built `kubecfg` with `KUBERNETES_MASTER` set to this master.
+    func kubecfg(_ arguments: String..., stdin: Data? = nil) async throws -> CommandResult {
+        try await ChildProcess.run(
+            BuiltBinaries.path("kubecfg"), arguments, environment: ["KUBERNETES_MASTER": url], stdin: stdin,
+            directory: directory)
+    }
+}
+
+struct Failure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
