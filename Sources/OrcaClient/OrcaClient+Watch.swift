@@ -84,7 +84,8 @@ extension OrcaClient {
                     if let event = try Self.watchEvent(T.self, line: Data(line)) { yield(event) }
                 }
                 guard pending.count <= configuration.maxResponseBytes else {
-                    throw OrcaClientError.undecodable("a watch event is larger than \(configuration.maxResponseBytes) bytes")
+                    throw OrcaClientError.undecodable(
+                        "a watch event is larger than \(configuration.maxResponseBytes) bytes")
                 }
             }
         } catch let error as APIError {

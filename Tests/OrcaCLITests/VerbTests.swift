@@ -36,7 +36,8 @@ struct VerbTests {
         #expect(rc.spec?.selector == ["name": "Web"])
         #expect(rc.spec?.template?.metadata?.labels == ["name": "Web"])
         #expect(rc.spec?.template?.spec?.containers == [
-            Container(name: "web", image: "nginx", ports: [ContainerPort(containerPort: 80, hostPort: 8080, protocol: .tcp)]),
+            Container(name: "web", image: "nginx",
+                      ports: [ContainerPort(containerPort: 80, hostPort: 8080, protocol: .tcp)]),
         ])
     }
 

@@ -75,7 +75,8 @@ extension Kubecfg {
             metadata: ObjectMeta(name: name, namespace: namespace, labels: labels),
             spec: ReplicationControllerSpec(
                 replicas: replicas, selector: labels,
-                template: PodTemplateSpec(metadata: ObjectMeta(labels: labels), spec: PodSpec(containers: [container]))))
+                template: PodTemplateSpec(
+                    metadata: ObjectMeta(labels: labels), spec: PodSpec(containers: [container]))))
         guard servicePort > 0 else { return (rc, nil) }
         let problems = NameValidator.dns1035Label.errors(name)
         guard problems.isEmpty else {
@@ -98,7 +99,8 @@ extension Kubecfg {
     /// waits (polling every 5 s, at most 300 s) until it has as many pods as before.
     func rollingUpdate(_ arguments: [String]) async throws {
         guard arguments.count == 1 else {
-            throw UsageError("rollingupdate needs a controller: kubecfg [-u <time>] [-image <image>] rollingupdate <controller>")
+            throw UsageError(
+                "rollingupdate needs a controller: kubecfg [-u <time>] [-image <image>] rollingupdate <controller>")
         }
         let name = arguments[0]
         let namespace = options.namespace

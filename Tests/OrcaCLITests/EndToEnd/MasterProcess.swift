@@ -81,7 +81,8 @@ final class MasterProcess: @unchecked Sendable {
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw Failure("waited \(limit) for the master at \(url) to answer /healthz with 200; last: \(lastError)\n\(log)")
+        throw Failure(
+            "waited \(limit) for the master at \(url) to answer /healthz with 200; last: \(lastError)\n\(log)")
     }
 
     /// Sends SIGTERM to the master's pid, waits (at most 15 s, then SIGKILL), removes its

@@ -94,10 +94,14 @@ struct SeedWalkthroughTests {
             try expectFailure(await master.kubecfg("-c", Self.fixture("pod.json"), "create", "pods"),
                               "Error: pods \"jenkins\" already exists\n")
 
-            let invalid = Data(#"{"kind":"Pod","apiVersion":"v1","metadata":{"name":"bad"},"spec":{"containers":[{"name":"x"}]}}"#.utf8)
+            let invalid = Data(#"""
+                {"kind": "Pod", "apiVersion": "v1", "metadata": {"name": "bad"},
+                 "spec": {"containers": [{"name": "x"}]}}
+                """#.utf8)
             let refused = try await master.kubecfg("-c", "-", "create", "pods", stdin: invalid)
             #expect(refused.status == 1, "\(refused)")
-            #expect(refused.stderr.hasPrefix("Error: Pod \"bad\" is invalid: [spec.containers[0].image: Required value"),
+            #expect(refused.stderr.hasPrefix(
+                "Error: Pod \"bad\" is invalid: [spec.containers[0].image: Required value"),
                     "\(refused)")
             expectOneLine(refused)
 
@@ -112,7 +116,8 @@ struct SeedWalkthroughTests {
 
             let port = try ChildProcess.freePort()
             let unreachable = try await master.kubecfg("-h", "http://127.0.0.1:\(port)", "list", "pods")
-            try expectFailure(unreachable, "Error: cannot reach the master at http://127.0.0.1:\(port): connection refused\n")
+            try expectFailure(
+                unreachable, "Error: cannot reach the master at http://127.0.0.1:\(port): connection refused\n")
         }
     }
 
@@ -183,10 +188,14 @@ struct ServiceRow {
 /// The rows of a services table by name, read by column position from the header.
 func serviceRows(_ result: CommandResult) throws -> [String: ServiceRow] {
     let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    guard let headerIndex = lines.firstIndex(where: { $0.hasPrefix("Name") && $0.contains("Selector") && $0.contains("IP") })
-    else { throw Failure("no services table in:\n\(result)") }
+    let isHeader = { (line: String) in line.hasPrefix("Name") && line.contains("Selector") && line.contains("IP") }
+    guard let headerIndex = lines.firstIndex(where: isHeader) else {
+        throw Failure("no services table in:\n\(result)")
+    }
     let header = lines[headerIndex]
-    func column(_ title: String) -> Int { header.distance(from: header.startIndex, to: header.range(of: title)!.lowerBound) }
+    func column(_ title: String) -> Int {
+        header.distance(from: header.startIndex, to: header.range(of: title)!.lowerBound)
+    }
     let starts = [0, column("Labels"), column("Selector"), column("IP"), column("Port")]
     var rows: [String: ServiceRow] = [:]
     for line in lines.dropFirst(headerIndex + 2) where !line.isEmpty && !line.hasPrefix("Name") {
