@@ -30,9 +30,9 @@ public struct Kubecfg: Sendable {
         self.sleep = sleep
     }
 
-    /// The verbs, in the order the usage lists them.
+    /// The verbs, in the order the usage lists them (`print` is hidden, as in the original).
     public static let verbs = [
-        "get", "list", "create", "update", "delete", "stop", "rm", "rollingupdate", "resize", "run", "logs", "print",
+        "get", "list", "create", "update", "delete", "stop", "rm", "rollingupdate", "resize", "run", "logs",
     ]
 
     /// Runs `verb` with its arguments; throws ``UsageError`` for arguments that make no sense,
