@@ -17,6 +17,9 @@ public struct APIServer: Sendable {
         public var serviceCIDR = IPv4CIDR("10.0.0.0/16")!
         /// History older than this is compacted; a watch from before it gets 410 Gone.
         public var compactionInterval: Duration = .seconds(300)
+        /// The longest a watch lasts before the server ends it (clients then watch again from
+        /// their last resourceVersion), as Kubernetes' request timeout does.
+        public var maxWatchDuration: Duration = .seconds(1800)
         public var logger = Logger(label: "orca.apiserver")
 
         public init() {}
@@ -68,7 +71,8 @@ public struct APIServer: Sendable {
     /// The HTTP application (a `Service`), listening where the configuration says.
     public func application() -> some ApplicationProtocol {
         Application(
-            responder: APIResponder(endpoints: endpoints, logger: configuration.logger),
+            responder: APIResponder(
+                endpoints: endpoints, logger: configuration.logger, maxWatchDuration: configuration.maxWatchDuration),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             logger: configuration.logger)
     }
@@ -85,6 +89,8 @@ public struct APIServer: Sendable {
             let service = OrcaAPI.Service(
                 metadata: ObjectMeta(name: name, namespace: "default"),
                 spec: ServiceSpec(ports: [ServicePort(protocol: .tcp, port: port)], selector: selector))
+            // Look first: with a full service range, a create would fail on the IP before the name.
+            if (try? await services.registry.get(namespace: "default", name: name)) != nil { continue }
             do {
                 _ = try await services.create(service, namespace: "default")
             } catch let error as APIError where error.reason == .alreadyExists {

@@ -112,7 +112,9 @@ import Testing
             #expect(second.code == 409)
             #expect(second.status?.message?.contains("already assigned") == true)
 
-            let missing = try await api.send(.post, "/api/v1/namespaces/default/pods/nope/binding", json: binding)
+            var other = binding
+            other["metadata"] = ["name": "nope"]
+            let missing = try await api.send(.post, "/api/v1/namespaces/default/pods/nope/binding", json: other)
             #expect(missing.code == 404)
         }
     }

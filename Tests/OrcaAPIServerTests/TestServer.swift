@@ -11,12 +11,16 @@ struct TestServer {
     let server: APIServer
     let store: any ObjectStore
 
-    static func make(store: (any ObjectStore)? = nil, serviceCIDR: String = "10.0.0.0/16") async throws -> TestServer {
+    /// `maxWatch` bounds watches: the router test client only ends a request's inbound side
+    /// once the response is complete, so a watch there ends only by time.
+    static func make(store: (any ObjectStore)? = nil, serviceCIDR: String = "10.0.0.0/16",
+                     maxWatch: Duration = .seconds(60)) async throws -> TestServer {
         let store = store ?? InMemoryStore()
         var config = APIServer.Configuration()
         config.port = 0
         config.serviceCIDR = IPv4CIDR(serviceCIDR)!
         config.logger.logLevel = .warning
+        config.maxWatchDuration = maxWatch
         return TestServer(server: try await APIServer.make(configuration: config, store: store), store: store)
     }
 
@@ -45,7 +49,7 @@ struct APIClient: Sendable {
     func send(_ method: HTTPRequest.Method, _ uri: String, body: Data? = nil,
               contentType: String = "application/json") async throws -> Reply {
         var headers = HTTPFields()
-        if body != nil, let name = HTTPField.Name("Content-Type") { headers[name] = contentType }
+        if body != nil { headers[.contentType] = contentType }
         let response = try await client.execute(
             uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(bytes: $0) })
         return Reply(code: Int(response.status.code), body: Data(buffer: response.body))

@@ -43,6 +43,7 @@ struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
             }
             return try await handler(request, self)
         }
+        try request.query.fieldSelector?.validate(for: T.self)
         let watch = request.query.watch || path.watchPrefix
         switch (request.method, path.name) {
         case (.get, nil) where watch, (.get, .some) where watch:
@@ -201,8 +202,7 @@ struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
         var query = request.query
         if let name = request.path.name {
             // `/watch/pods/NAME` watches one object.
-            let selector = try FieldSelector(parsing: "metadata.name=\(name)")
-            query.fieldSelector = selector
+            query.fieldSelector = FieldSelector(["metadata.name": name])
         }
         let version = request.path.version
         var initial: [T] = []
@@ -219,7 +219,8 @@ struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
             revision = Int64(list.metadata.resourceVersion ?? "0") ?? 0
         }
         let events = try await registry.watch(namespace: namespace, from: revision, query: query)
-        let timeout = query.timeoutSeconds.map { Duration.seconds($0) }
+        let timeout = min(query.timeoutSeconds.map { Duration.seconds($0) } ?? request.maxWatchDuration,
+                          request.maxWatchDuration)
         return WatchResponder.response(
             request: request.request, initial: initial, events: events, timeout: timeout
         ) { type, object in

@@ -11,6 +11,8 @@ struct APIRequest: Sendable {
     var body: Data?
     /// Kept for watches, which end when the client goes away.
     var request: Request
+    /// Watches end after this even if the client asked for longer.
+    var maxWatchDuration: Duration
 
     /// The namespace addressed: from the path (v1) or `?namespace=` (v1beta1), else `default`.
     /// Nil for a cluster-wide list or watch.

@@ -13,6 +13,7 @@ struct APIResponder: HTTPResponder {
 
     let endpoints: EndpointTable
     let logger: Logger
+    let maxWatchDuration: Duration
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let start = ContinuousClock.now
@@ -73,7 +74,8 @@ struct APIResponder: HTTPResponder {
             if request.method == .post || request.method == .put || request.method == .patch {
                 body = try await readBody(request)
             }
-            let apiRequest = APIRequest(method: request.method, path: path, query: query, body: body, request: request)
+            let apiRequest = APIRequest(method: request.method, path: path, query: query, body: body, request: request,
+                                        maxWatchDuration: maxWatchDuration)
             return try await endpoint.handle(apiRequest)
         }
     }

@@ -12,7 +12,7 @@ enum WatchResponder {
         request: Request,
         initial: [T],
         events: Events,
-        timeout: Duration?,
+        timeout: Duration,
         line: @escaping @Sendable (APIWatchEventType, T) -> Data,
         errorLine: @escaping @Sendable (APIError) -> Data
     ) -> Response where Events.Element == WatchEvent<T> {
@@ -40,10 +40,8 @@ enum WatchResponder {
                 continuation.finish()
             }
             let timer = Task {
-                if let timeout {
-                    try? await Task.sleep(for: timeout)
-                    continuation.finish()
-                }
+                try? await Task.sleep(for: timeout)
+                continuation.finish()
             }
             defer {
                 pump.cancel()
