@@ -48,6 +48,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "kubecfg", dependencies: ["OrcaCLI"]),
+        // Whole-system benchmark of the API server (bench/api/README.md).
+        .executableTarget(name: "bench-api", dependencies: [
+            "OrcaAPI", "CSQLite",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ], path: "bench/api"),
         .testTarget(name: "OrcaAPITests", dependencies: ["OrcaAPI"], resources: [.copy("Fixtures")]),
         .testTarget(name: "OrcaStoreTests", dependencies: ["OrcaStore"]),
         .testTarget(name: "OrcaAPIServerTests", dependencies: [
