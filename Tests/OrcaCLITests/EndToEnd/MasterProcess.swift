@@ -66,22 +66,32 @@ final class MasterProcess: @unchecked Sendable {
 
     /// Polls `/healthz` until it answers 200, the master exits, or `limit` passes.
     private func waitUntilHealthy(limit: Duration) async throws {
-        let client = OrcaClient(baseURL: url)
+        // Fail fast on "connection refused" so this loop, not the client's retries, sets the pace.
+        var configuration = OrcaClient.Configuration(baseURL: url)
+        configuration.retryConnecting = false
+        configuration.requestTimeout = .seconds(5)
+        let client = OrcaClient.owned(configuration: configuration)
+        let outcome = await pollHealthz(client, limit: limit)
+        try await client.shutdown()
+        if let failure = outcome { throw failure }
+    }
+
+    private func pollHealthz(_ client: OrcaClient, limit: Duration) async -> Failure? {
         let deadline = ContinuousClock.now + limit
         var lastError = "no answer yet"
         while ContinuousClock.now < deadline {
             guard process.isRunning else {
-                throw Failure("the master exited with status \(process.terminationStatus) before answering "
+                return Failure("the master exited with status \(process.terminationStatus) before answering "
                     + "/healthz\n\(log)")
             }
             do {
-                if try await client.send(method: "GET", path: "/healthz").status == 200 { return }
+                if try await client.send(method: "GET", path: "/healthz").status == 200 { return nil }
             } catch {
                 lastError = String(describing: error)
             }
-            try await Task.sleep(for: .milliseconds(100))
+            try? await Task.sleep(for: .milliseconds(100))
         }
-        throw Failure(
+        return Failure(
             "waited \(limit) for the master at \(url) to answer /healthz with 200; last: \(lastError)\n\(log)")
     }
 
