@@ -17,6 +17,8 @@ struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
     var afterDelete: @Sendable (T) async -> Void = { _ in }
     /// Extra subresources by name (`binding`, `scale`); `status` is generic.
     var subresources: [String: Subresource] = [:]
+    /// Encoded lines of recent changes, shared by this kind's watchers.
+    private let watchLines = RevisionCache<WatchLineKey, Data>()
 
     var resource: String { T.resource }
     var v1beta1Resource: String? { T.v1beta1Resource }
@@ -221,20 +223,34 @@ struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
         let events = try await registry.watch(namespace: namespace, from: revision, query: query)
         let timeout = min(query.timeoutSeconds.map { Duration.seconds($0) } ?? request.maxWatchDuration,
                           request.maxWatchDuration)
+        let lines = watchLines
         return WatchResponder.response(
             request: request.request, initial: initial, events: events, timeout: timeout
-        ) { type, object in
-            switch version {
-            case .v1: JSON.encode(WatchLine(type: type.rawValue, object: object))
-            case .v1beta1: JSON.encode(WatchLine(type: type.rawValue, object: object.v1beta1))
+        ) { event in
+            let make = {
+                switch version {
+                case .v1: JSON.encode(WatchLine(type: event.type.rawValue, object: event.object)) + newline
+                case .v1beta1: JSON.encode(WatchLine(type: event.type.rawValue, object: event.object.v1beta1)) + newline
+                }
             }
+            // Replayed list items (revision 0) are per watcher; changes are shared by every watcher.
+            guard event.revision > 0 else { return make() }
+            return lines.value(for: WatchLineKey(revision: event.revision, version: version), make)
         } errorLine: { error in
             switch version {
-            case .v1: JSON.encode(WatchLine(type: "ERROR", object: error.status))
-            case .v1beta1: JSON.encode(WatchLine(type: "ERROR", object: V1Beta1Status(error.status)))
+            case .v1: JSON.encode(WatchLine(type: "ERROR", object: error.status)) + newline
+            case .v1beta1: JSON.encode(WatchLine(type: "ERROR", object: V1Beta1Status(error.status))) + newline
             }
         }
     }
+}
+
+private let newline = Data([0x0A])
+
+/// Encoded watch lines are shared per change and API version.
+struct WatchLineKey: Hashable, Sendable {
+    var revision: Int64
+    var version: APIVersion
 }
 
 /// One line of a watch stream.

@@ -8,6 +8,8 @@ import OrcaStore
 struct ResourceRegistry<T: APIObject>: Sendable {
     let store: any ObjectStore
     let rules: ResourceRules<T>
+    /// Decoded objects of recent events, shared by this kind's watchers.
+    private let decoded = RevisionCache<Int64, T>()
 
     init(store: any ObjectStore, rules: ResourceRules<T> = ResourceRules()) {
         self.store = store
@@ -197,26 +199,25 @@ struct ResourceRegistry<T: APIObject>: Sendable {
 
     /// Typed events after `revision` for the objects that match `query`.
     func watch(namespace: String?, from revision: Int64, query: RequestQuery)
-        async throws -> AsyncThrowingMapSequence<AsyncThrowingFilterSequence<AsyncThrowingStream<StoreEvent, any Error>>, WatchEvent<T>> {
+        async throws -> AsyncCompactMapSequence<AsyncThrowingStream<StoreEvent, any Error>, WatchEvent<T>> {
         let stream: AsyncThrowingStream<StoreEvent, any Error>
         do {
             stream = try await store.watch(prefix: Self.prefix(namespace: namespace), fromRevision: revision)
         } catch StoreError.compacted(let requested, let compacted) {
             throw APIError(.gone, "too old resource version: \(requested) (\(compacted))")
         }
-        return stream
-            .filter { event in
-                guard let object = try? decode(event.object) else { return false }
-                return matches(object, query)
+        let decoded = self.decoded
+        return stream.compactMap { event in
+            // Every watcher of this kind sees the same event; decode it once between them.
+            guard let object = try? decoded.value(for: event.revision, { try decode(event.object) }),
+                  matches(object, query) else { return nil }
+            let type: APIWatchEventType = switch event.type {
+            case .added: .added
+            case .modified: .modified
+            case .deleted: .deleted
             }
-            .map { event in
-                let type: APIWatchEventType = switch event.type {
-                case .added: .added
-                case .modified: .modified
-                case .deleted: .deleted
-                }
-                return WatchEvent(type: type, object: try decode(event.object))
-            }
+            return WatchEvent(type: type, object: object, revision: event.revision)
+        }
     }
 
     // MARK: Helpers
@@ -259,6 +260,8 @@ extension SpecCarryingObject {
 struct WatchEvent<T: APIObject>: Sendable {
     var type: APIWatchEventType
     var object: T
+    /// The store revision of the change (0 for the ADDED events that replay a list).
+    var revision: Int64
 }
 
 enum APIWatchEventType: String, Sendable {

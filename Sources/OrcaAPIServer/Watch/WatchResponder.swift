@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 import OrcaAPI
 
-/// Streams watch events as newline-delimited JSON over a chunked response.
+/// Streams watch events as newline-delimited JSON over a chunked response (each line given by
+/// `line`/`errorLine`, newline included).
 ///
 /// The stream ends when the client goes away (the inbound side closes), when `timeout`
 /// passes, or when the store ends the watch (a watcher too slow to keep up gets an ERROR
@@ -13,7 +14,7 @@ enum WatchResponder {
         initial: [T],
         events: Events,
         timeout: Duration,
-        line: @escaping @Sendable (APIWatchEventType, T) -> Data,
+        line: @escaping @Sendable (WatchEvent<T>) -> Data,
         errorLine: @escaping @Sendable (APIError) -> Data
     ) -> Response where Events.Element == WatchEvent<T> {
         var headers = HTTPFields()
@@ -22,20 +23,20 @@ enum WatchResponder {
         let body = ResponseBody { writer in
             let (lines, continuation) = AsyncStream<Data>.makeStream(bufferingPolicy: .unbounded)
             for object in initial {
-                continuation.yield(line(.added, object) + newline)
+                continuation.yield(line(WatchEvent(type: .added, object: object, revision: 0)))
             }
             // Events and the timeout feed one stream; this task only writes, so the writer
             // (which cannot be shared between tasks) stays here.
             let pump = Task {
                 do {
                     for try await event in events {
-                        continuation.yield(line(event.type, event.object) + newline)
+                        continuation.yield(line(event))
                     }
                 } catch is CancellationError {
                 } catch let error as APIError {
-                    continuation.yield(errorLine(error) + newline)
+                    continuation.yield(errorLine(error))
                 } catch {
-                    continuation.yield(errorLine(APIError(.gone, "the watch ended: \(error); list again")) + newline)
+                    continuation.yield(errorLine(APIError(.gone, "the watch ended: \(error); list again")))
                 }
                 continuation.finish()
             }
@@ -60,6 +61,4 @@ enum WatchResponder {
         }
         return Response(status: .ok, headers: headers, body: body)
     }
-
-    private static let newline = Data([0x0A])
 }
