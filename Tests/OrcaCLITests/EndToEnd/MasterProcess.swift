@@ -3,12 +3,16 @@ import OrcaClient
 
 /// A real `orca master` on 127.0.0.1 with its own data directory, and `kubecfg` pointed at it.
 ///
-/// `@unchecked Sendable`: the `Process` is only asked for its pid and whether it runs.
+/// A watchdog (`sh` reading a pipe this process holds) sends the master SIGTERM if the test
+/// runner dies without stopping it (killed by a timeout), so no master outlives its test.
+///
+/// `@unchecked Sendable`: the `Process`es are only asked for their pids and whether they run.
 final class MasterProcess: @unchecked Sendable {
     let url: String
     let directory: URL
     private let process: Process
     private let logURL: URL
+    private var watchdog: (process: Process, pipe: Pipe)?
 
     private init(url: String, directory: URL, process: Process, logURL: URL) {
         self.url = url
@@ -56,12 +60,26 @@ final class MasterProcess: @unchecked Sendable {
         let master = MasterProcess(url: "http://127.0.0.1:\(port)", directory: directory, process: process,
                                    logURL: logURL)
         do {
+            try master.startWatchdog()
             try await master.waitUntilHealthy(limit: .seconds(30))
         } catch {
             _ = try? await master.stop()
             throw error
         }
         return master
+    }
+
+    /// `cat` ends when the pipe's last writer (this process) goes away, then kills the master.
+    private func startWatchdog() throws {
+        let pipe = Pipe()
+        let watchdog = Process()
+        watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
+        watchdog.arguments = ["-c", "cat >/dev/null; kill -TERM \(process.processIdentifier) 2>/dev/null"]
+        watchdog.standardInput = pipe
+        watchdog.standardOutput = FileHandle.nullDevice
+        watchdog.standardError = FileHandle.nullDevice
+        try watchdog.run()
+        self.watchdog = (watchdog, pipe)
     }
 
     /// Polls `/healthz` until it answers 200, the master exits, or `limit` passes.
@@ -100,6 +118,14 @@ final class MasterProcess: @unchecked Sendable {
     @discardableResult
     func stop() async throws -> Int32 {
         defer { try? FileManager.default.removeItem(at: directory) }
+        if let watchdog {
+            // The shell dies first, so the `kill` after `cat` never runs; closing the pipe then
+            // ends `cat` (which Foundation waits for, as it holds the shell's stdio).
+            kill(watchdog.process.processIdentifier, SIGKILL)
+            try? watchdog.pipe.fileHandleForWriting.close()
+            _ = try await ChildProcess.waitForExit(watchdog.process, limit: .seconds(5))
+            self.watchdog = nil
+        }
         if process.isRunning {
             kill(process.processIdentifier, SIGTERM)
             if try await !ChildProcess.waitForExit(process, limit: .seconds(15)) {
