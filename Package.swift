@@ -60,6 +60,10 @@ let package = Package(
             "OrcaAPIServer", "OrcaStore", "OrcaAPI", "OrcaClient",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        .testTarget(name: "OrcaClientTests", dependencies: [
+            "OrcaClient", "OrcaAPI", "OrcaAPIServer", "OrcaStore",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "OrcaCLITests", dependencies: ["OrcaCLI", "OrcaClient", "OrcaAPI"]),
     ],
     swiftLanguageModes: [.v6]
