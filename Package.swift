@@ -37,12 +37,28 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "OrcaScheduler", dependencies: [
+            "OrcaAPI", "OrcaClient",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .target(name: "OrcaControllers", dependencies: [
+            "OrcaAPI", "OrcaClient",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        // Fakes and fixtures for tests and benchmarks: hollow minions, an in-process cluster.
+        .target(name: "OrcaTesting", dependencies: [
+            "OrcaAPI", "OrcaClient", "OrcaAPIServer", "OrcaStore", "OrcaScheduler", "OrcaControllers",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .target(name: "OrcaCLI", dependencies: [
             "OrcaAPI", "OrcaClient",
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "orca", dependencies: [
-            "OrcaAPIServer", "OrcaStore",
+            "OrcaAPIServer", "OrcaStore", "OrcaClient", "OrcaScheduler", "OrcaControllers", "OrcaTesting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -63,6 +79,11 @@ let package = Package(
         .testTarget(name: "OrcaClientTests", dependencies: [
             "OrcaClient", "OrcaAPI", "OrcaAPIServer", "OrcaStore",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "OrcaSchedulerTests", dependencies: ["OrcaScheduler", "OrcaAPI", "OrcaTesting"]),
+        .testTarget(name: "OrcaControllersTests", dependencies: ["OrcaControllers", "OrcaAPI", "OrcaTesting"]),
+        .testTarget(name: "OrcaClusterTests", dependencies: [
+            "OrcaTesting", "OrcaAPI", "OrcaClient", "OrcaScheduler", "OrcaControllers",
         ]),
         .testTarget(name: "OrcaCLITests", dependencies: ["OrcaCLI", "OrcaClient", "OrcaAPI"]),
     ],
