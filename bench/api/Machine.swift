@@ -1,0 +1,100 @@
+import Foundation
+import Glibc
+
+/// The machine the figures were measured on, as BENCHMARKS.md records it.
+struct Machine: Codable, Sendable {
+    var processors: Int
+    var memoryMB: Int
+    var kernel: String
+    var cpuModel: String
+    /// The filesystem holding the temporary directories (the master's data and the baseline database).
+    var tempDirectory: String
+    var tempFilesystem: String
+    var openFilesLimit: String
+
+    static func describe(tempDirectory: String) -> Machine {
+        let meminfo = Self.read("/proc/meminfo")
+        let memKB = Self.field(meminfo, "MemTotal").flatMap { Int($0.split(separator: " ").first ?? "") } ?? 0
+        var limit = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        return Machine(
+            processors: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))),
+            memoryMB: memKB / 1024,
+            kernel: Self.read("/proc/sys/kernel/osrelease").trimmingCharacters(in: .whitespacesAndNewlines),
+            cpuModel: Self.field(Self.read("/proc/cpuinfo"), "model name") ?? "unknown",
+            tempDirectory: tempDirectory,
+            tempFilesystem: Self.filesystem(of: tempDirectory),
+            openFilesLimit: "\(limit.rlim_cur) soft / \(limit.rlim_max) hard")
+    }
+
+    var summary: String {
+        "\(processors) CPUs (\(cpuModel)), \(memoryMB) MB RAM, Linux \(kernel); temp dir \(tempDirectory) on "
+            + "\(tempFilesystem); open files \(openFilesLimit)"
+    }
+
+    /// Raises the soft open-files limit to `wanted` (never above the hard limit); the master inherits it.
+    static func raiseOpenFilesLimit(to wanted: Int) -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 0 }
+        let target = min(rlim_t(wanted), limit.rlim_max)
+        if limit.rlim_cur < target {
+            limit.rlim_cur = target
+            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+            getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+        return Int(limit.rlim_cur)
+    }
+
+    static func read(_ path: String) -> String {
+        (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    }
+
+    /// The value of `name: value` lines (/proc/meminfo, /proc/cpuinfo, /proc/PID/status).
+    static func field(_ text: String, _ name: String) -> String? {
+        for line in text.split(separator: "\n") where line.hasPrefix(name) {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            guard line[..<colon].trimmingCharacters(in: .whitespaces) == name else { continue }
+            return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return nil
+    }
+
+    /// Device and type of the longest mount point containing `path`, from /proc/self/mounts.
+    private static func filesystem(of path: String) -> String {
+        var best: (mount: String, text: String) = ("", "unknown")
+        for line in read("/proc/self/mounts").split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            guard parts.count >= 3 else { continue }
+            let mount = String(parts[1])
+            let inside = path == mount || path.hasPrefix(mount == "/" ? "/" : mount + "/")
+            if inside && mount.count >= best.mount.count {
+                best = (mount, "\(parts[2]) (\(parts[0]) at \(mount))")
+            }
+        }
+        return best.text
+    }
+}
+
+/// CPU time used so far, in seconds: this process (the clients) and another (the master).
+enum CPUTime {
+    static func ownSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    /// utime + stime from /proc/PID/stat (fields 14 and 15, in clock ticks).
+    static func processSeconds(_ pid: Int32) -> Double {
+        let stat = Machine.read("/proc/\(pid)/stat")
+        // The command name (field 2) may hold spaces; count fields after its closing parenthesis.
+        guard let close = stat.lastIndex(of: ")") else { return 0 }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // fields[0] is field 3 (state), so field 14 is fields[11].
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    private static func seconds(_ time: timeval) -> Double {
+        Double(time.tv_sec) + Double(time.tv_usec) / 1e6
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// Everything one run measured, as written to the JSON file.
+struct Report: Codable, Sendable {
+    struct Memory: Codable, Sendable {
+        /// Right after start: the store holds only the master's own two services.
+        var idle: MemoryReading
+        /// After the API load, the pods still stored, the clients idle.
+        var afterLoad: MemoryReading?
+        /// After the watch fan-out, the watchers gone.
+        var afterWatch: MemoryReading?
+    }
+
+    struct Goal: Codable, Sendable {
+        var goal: String
+        var measured: String
+        var met: Bool
+    }
+
+    var date: String
+    var command: String
+    var machine: Machine
+    var orcaBinary: String
+    var baseline: [SQLiteBaseline.Result] = []
+    var phases: [APILoad.Phase] = []
+    var watch: WatchFanout.Result?
+    var memory: Memory?
+    var masterExitStatus: Int32?
+    var goals: [Goal] = []
+
+    mutating func evaluateGoals() {
+        goals = []
+        let rows = phases.flatMap(\.rows)
+        if let create = rows.first(where: { $0.name == "create" }) {
+            goals.append(Goal(goal: "creates/s >= 2,000", measured: Self.format(create.perSecond, 0),
+                              met: create.perSecond >= 2_000))
+            goals.append(Goal(goal: "create p99 <= 50 ms", measured: Self.format(create.p99Ms, 1) + " ms",
+                              met: create.p99Ms <= 50))
+        }
+        if let update = rows.first(where: { $0.name == "update (PUT)" }) {
+            goals.append(Goal(goal: "update p99 <= 50 ms", measured: Self.format(update.p99Ms, 1) + " ms",
+                              met: update.p99Ms <= 50))
+        }
+        if let watch {
+            let complete = watch.connected == watch.watchers && watch.missing == 0 && watch.watcherErrors == 0
+            goals.append(Goal(
+                goal: "watch event p99 <= 100 ms at \(watch.watchers) watchers (since the write was sent)",
+                measured: Self.format(watch.sinceSent.p99Ms, 1) + " ms"
+                    + (complete ? "" : " (\(watch.connected) connected, \(watch.missing) events missing)"),
+                met: watch.sinceSent.p99Ms <= 100 && complete))
+        }
+        if let memory {
+            goals.append(Goal(goal: "idle RSS <= 40 MB", measured: Self.format(memory.idle.rssMB, 1) + " MB",
+                              met: memory.idle.rssMB <= 40))
+        }
+    }
+
+    /// The human-readable report printed on stdout.
+    var table: String {
+        var out = "orca API benchmark, \(date)\n"
+        out += "machine: \(machine.summary)\n"
+        out += "orca: \(orcaBinary)\ncommand: \(command)\n\n"
+        out += "Baseline: raw SQLite (WAL, synchronous=FULL), one thread, same filesystem\n"
+        out += Self.columns(["inserts/commit", "commits/s", "writes/s", "p50 ms", "p99 ms", "max ms"])
+        for b in baseline {
+            out += Self.columns([
+                "\(b.insertsPerCommit)", Self.format(b.commitsPerSecond, 0), Self.format(b.writesPerSecond, 0),
+                Self.format(b.commitP50Ms, 2), Self.format(b.commitP99Ms, 2), Self.format(b.commitMaxMs, 2),
+            ])
+        }
+        out += "\nAPI load (closed loop, one keep-alive connection per client)\n"
+        out += Self.columns(["request", "count", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "errors", "409s",
+                             "master CPU", "bench CPU"], first: 44)
+        for phase in phases {
+            for (index, row) in phase.rows.enumerated() {
+                out += Self.columns([
+                    row.name, "\(row.requests)", Self.format(row.perSecond, 0), Self.format(row.p50Ms, 2),
+                    Self.format(row.p90Ms, 2), Self.format(row.p99Ms, 2), Self.format(row.maxMs, 2), "\(row.errors)",
+                    "\(row.conflicts)", index == 0 ? Self.format(phase.masterCPUPercent, 0) + "%" : "",
+                    index == 0 ? Self.format(phase.clientCPUPercent, 0) + "%" : "",
+                ], first: 44)
+                if let error = row.firstError { out += "    first error: \(error)\n" }
+            }
+            if phase.stoppedAtTimeCap { out += "    (\(phase.name) stopped at the time cap)\n" }
+        }
+        if let w = watch {
+            out += "\nWatch fan-out: \(w.watchers) watchers (\(w.connected) streaming after "
+                + "\(Self.format(w.connectSeconds, 1)) s), \(w.writes) updates every \(w.intervalMs) ms; "
+                + "\(w.delivered) of \(w.expectedDeliveries) events delivered, \(w.watcherErrors) watcher errors\n"
+            if let error = w.firstWatcherError { out += "    first watcher error: \(error)\n" }
+            out += Self.columns(["latency", "count", "p50 ms", "p90 ms", "p99 ms", "max ms"], first: 44)
+            for row in [w.sinceResponse, w.sinceSent, w.writeLatency] {
+                out += Self.columns([row.name, "\(row.requests)", Self.format(row.p50Ms, 2), Self.format(row.p90Ms, 2),
+                                     Self.format(row.p99Ms, 2), Self.format(row.maxMs, 2)], first: 44)
+            }
+            out += "    CPU during fan-out: master \(Self.format(w.masterCPUPercent, 0))%, "
+                + "bench \(Self.format(w.clientCPUPercent, 0))%\n"
+        }
+        if let m = memory {
+            out += "\nMaster memory (VmRSS; VmHWM = peak)\n"
+            out += "    idle after start: \(Self.format(m.idle.rssMB, 1)) MB, \(m.idle.threads) threads\n"
+            if let r = m.afterLoad {
+                out += "    after the API load: \(Self.format(r.rssMB, 1)) MB, \(r.threads) threads\n"
+            }
+            if let r = m.afterWatch {
+                out += "    after the watch fan-out: \(Self.format(r.rssMB, 1)) MB; peak \(Self.format(r.peakMB, 1)) MB\n"
+            }
+        }
+        if let status = masterExitStatus { out += "    master exit status on SIGTERM: \(status)\n" }
+        out += "\nGoals\n"
+        for goal in goals {
+            out += "    [\(goal.met ? "met" : "NOT MET")] \(goal.goal): \(goal.measured)\n"
+        }
+        return out
+    }
+
+    func write(to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(self).write(to: URL(fileURLWithPath: path))
+    }
+
+    static func format(_ value: Double, _ decimals: Int) -> String {
+        String(format: "%.\(decimals)f", value)
+    }
+
+    private static func columns(_ values: [String], first: Int = 16) -> String {
+        var line = "  "
+        for (index, value) in values.enumerated() {
+            let width = index == 0 ? first : 11
+            line += index == 0 ? value.padding(toLength: max(width, value.count), withPad: " ", startingAt: 0)
+                : String(repeating: " ", count: max(0, width - value.count)) + value
+        }
+        return line + "\n"
+    }
+}
