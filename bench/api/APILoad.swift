@@ -9,9 +9,7 @@ struct APILoad {
         var name: String
         var seconds: Double
         var rows: [LatencySummary]
-        /// Percent of one core over the phase (200 = both cores of a 2-core machine).
-        var masterCPUPercent: Double
-        var clientCPUPercent: Double
+        var cpu: CPUShare
         var stoppedAtTimeCap: Bool
     }
 
@@ -125,8 +123,7 @@ struct APILoad {
         _ body: @escaping @Sendable (Int, inout Recorder) async -> Void
     ) async -> (Phase, Recorder) {
         let clients = options.clients
-        let masterCPU = CPUTime.processSeconds(master.pid)
-        let ownCPU = CPUTime.ownSeconds()
+        let meter = CPUShare.Meter(pid: master.pid)
         let start = Nanos.now()
         let deadline = start + Nanos.from(seconds: options.phaseTimeoutSeconds)
         let recorder = await withTaskGroup(of: Recorder.self) { group in
@@ -149,10 +146,7 @@ struct APILoad {
         let elapsed = Nanos.seconds(Nanos.now() - start)
         let rows = verbs.map { LatencySummary(name: $0, samples: recorder.samples[$0] ?? Samples(), elapsedSeconds: elapsed) }
         let phase = Phase(
-            name: name, seconds: elapsed, rows: rows,
-            masterCPUPercent: 100 * (CPUTime.processSeconds(master.pid) - masterCPU) / elapsed,
-            clientCPUPercent: 100 * (CPUTime.ownSeconds() - ownCPU) / elapsed,
-            stoppedAtTimeCap: recorder.iterations < count)
+            name: name, seconds: elapsed, rows: rows, cpu: meter.finish(), stoppedAtTimeCap: recorder.iterations < count)
         return (phase, recorder)
     }
 

@@ -75,7 +75,7 @@ struct Machine: Codable, Sendable {
     }
 }
 
-/// CPU time used so far, in seconds: this process (the clients) and another (the master).
+/// CPU time used so far, in seconds: this process (the clients), another (the master), the whole machine.
 enum CPUTime {
     static func ownSeconds() -> Double {
         var usage = rusage()
@@ -94,7 +94,47 @@ enum CPUTime {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
+    /// CPU seconds the whole machine spent busy (all but idle and iowait), from the first line of /proc/stat.
+    static func machineBusySeconds() -> Double {
+        let first = Machine.read("/proc/stat").split(separator: "\n").first ?? ""
+        let ticks = first.split(separator: " ").dropFirst().compactMap { Double($0) }
+        guard ticks.count >= 5 else { return 0 }
+        let busy = ticks.reduce(0, +) - ticks[3] - ticks[4]
+        return busy / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     private static func seconds(_ time: timeval) -> Double {
         Double(time.tv_sec) + Double(time.tv_usec) / 1e6
+    }
+}
+
+/// CPU used during an interval, in percent of one core (200 = both cores of a 2-core machine).
+struct CPUShare: Codable, Sendable {
+    var masterPercent: Double
+    var benchPercent: Double
+    /// Everything else on the machine: other engineers' builds, the kernel's own threads.
+    var otherPercent: Double
+
+    /// Starts measuring; `finish()` returns the shares since.
+    struct Meter {
+        let pid: Int32
+        let start = Nanos.now()
+        let master: Double
+        let own = CPUTime.ownSeconds()
+        let machine = CPUTime.machineBusySeconds()
+
+        init(pid: Int32) {
+            self.pid = pid
+            master = CPUTime.processSeconds(pid)
+        }
+
+        func finish() -> CPUShare {
+            let elapsed = max(Nanos.seconds(Nanos.now() - start), 1e-9)
+            let masterPercent = 100 * (CPUTime.processSeconds(pid) - master) / elapsed
+            let benchPercent = 100 * (CPUTime.ownSeconds() - own) / elapsed
+            let machinePercent = 100 * (CPUTime.machineBusySeconds() - machine) / elapsed
+            return CPUShare(masterPercent: masterPercent, benchPercent: benchPercent,
+                            otherPercent: max(0, machinePercent - masterPercent - benchPercent))
+        }
     }
 }

@@ -21,6 +21,7 @@ struct Report: Codable, Sendable {
     var command: String
     var machine: Machine
     var orcaBinary: String
+    var clients: Int
     var baseline: [SQLiteBaseline.Result] = []
     var phases: [APILoad.Phase] = []
     var watch: WatchFanout.Result?
@@ -68,17 +69,19 @@ struct Report: Codable, Sendable {
                 Self.format(b.commitP50Ms, 2), Self.format(b.commitP99Ms, 2), Self.format(b.commitMaxMs, 2),
             ])
         }
-        out += "\nAPI load (closed loop, one keep-alive connection per client)\n"
+        out += "\nAPI load: \(clients) clients in a closed loop, one keep-alive connection each; "
+            + "CPU in % of one core (other = the rest of the machine)\n"
         out += Self.columns(["request", "count", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "errors", "409s",
-                             "master CPU", "bench CPU"], first: 44)
+                             "CPU master", "bench", "other"], first: 36)
         for phase in phases {
             for (index, row) in phase.rows.enumerated() {
                 out += Self.columns([
                     row.name, "\(row.requests)", Self.format(row.perSecond, 0), Self.format(row.p50Ms, 2),
                     Self.format(row.p90Ms, 2), Self.format(row.p99Ms, 2), Self.format(row.maxMs, 2), "\(row.errors)",
-                    "\(row.conflicts)", index == 0 ? Self.format(phase.masterCPUPercent, 0) + "%" : "",
-                    index == 0 ? Self.format(phase.clientCPUPercent, 0) + "%" : "",
-                ], first: 44)
+                    "\(row.conflicts)", index == 0 ? Self.format(phase.cpu.masterPercent, 0) + "%" : "",
+                    index == 0 ? Self.format(phase.cpu.benchPercent, 0) + "%" : "",
+                    index == 0 ? Self.format(phase.cpu.otherPercent, 0) + "%" : "",
+                ], first: 36)
                 if let error = row.firstError { out += "    first error: \(error)\n" }
             }
             if phase.stoppedAtTimeCap { out += "    (\(phase.name) stopped at the time cap)\n" }
@@ -88,13 +91,13 @@ struct Report: Codable, Sendable {
                 + "\(Self.format(w.connectSeconds, 1)) s), \(w.writes) updates every \(w.intervalMs) ms; "
                 + "\(w.delivered) of \(w.expectedDeliveries) events delivered, \(w.watcherErrors) watcher errors\n"
             if let error = w.firstWatcherError { out += "    first watcher error: \(error)\n" }
-            out += Self.columns(["latency", "count", "p50 ms", "p90 ms", "p99 ms", "max ms"], first: 44)
+            out += Self.columns(["latency", "count", "p50 ms", "p90 ms", "p99 ms", "max ms"], first: 36)
             for row in [w.sinceResponse, w.sinceSent, w.writeLatency] {
                 out += Self.columns([row.name, "\(row.requests)", Self.format(row.p50Ms, 2), Self.format(row.p90Ms, 2),
-                                     Self.format(row.p99Ms, 2), Self.format(row.maxMs, 2)], first: 44)
+                                     Self.format(row.p99Ms, 2), Self.format(row.maxMs, 2)], first: 36)
             }
-            out += "    CPU during fan-out: master \(Self.format(w.masterCPUPercent, 0))%, "
-                + "bench \(Self.format(w.clientCPUPercent, 0))%\n"
+            out += "    CPU during fan-out (% of one core): master \(Self.format(w.cpu.masterPercent, 0))%, "
+                + "bench \(Self.format(w.cpu.benchPercent, 0))%, other \(Self.format(w.cpu.otherPercent, 0))%\n"
         }
         if let m = memory {
             out += "\nMaster memory (VmRSS; VmHWM = peak)\n"

@@ -28,8 +28,8 @@ struct WatchFanout {
         var sinceSent: LatencySummary
         /// The writes themselves (PUT), as the writer saw them.
         var writeLatency: LatencySummary
-        var masterCPUPercent: Double
-        var clientCPUPercent: Double
+        /// CPU from the first watcher's connect to the last one's end.
+        var cpu: CPUShare
     }
 
     private struct WatcherOutcome: Sendable {
@@ -67,9 +67,7 @@ struct WatchFanout {
         let http = APIClient.makeHTTPClient(connections: watchers + 16)
         let progress = Progress()
 
-        let masterCPU = CPUTime.processSeconds(master.pid)
-        let ownCPU = CPUTime.ownSeconds()
-        let phaseStart = Nanos.now()
+        let meter = CPUShare.Meter(pid: master.pid)
         var connected = 0
         var connectSeconds = 0.0
         var written: [Int64: (sent: UInt64, returned: UInt64)] = [:]
@@ -125,9 +123,7 @@ struct WatchFanout {
             group.cancelAll()
             for await outcome in group { outcomes.append(outcome) }
         }
-        let elapsed = Nanos.seconds(Nanos.now() - phaseStart)
-        let masterPercent = 100 * (CPUTime.processSeconds(master.pid) - masterCPU) / elapsed
-        let clientPercent = 100 * (CPUTime.ownSeconds() - ownCPU) / elapsed
+        let cpu = meter.finish()
         try? await http.shutdown()
 
         var sinceResponse: [Int64] = []
@@ -158,7 +154,7 @@ struct WatchFanout {
                                       elapsedSeconds: writeSeconds),
             writeLatency: LatencySummary(name: "watched write (PUT)", samples: writeSamples,
                                          elapsedSeconds: writeSeconds),
-            masterCPUPercent: masterPercent, clientCPUPercent: clientPercent)
+            cpu: cpu)
     }
 
     /// One watcher: streams until it has `expected` events after the ready one, fails, or is cancelled.

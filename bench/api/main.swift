@@ -39,7 +39,7 @@ func runBenchmark() async throws -> Report {
 
     var report = Report(
         date: ISO8601DateFormatter().string(from: Date()), command: Options.commandLine,
-        machine: Machine.describe(tempDirectory: temp.path), orcaBinary: orca)
+        machine: Machine.describe(tempDirectory: temp.path), orcaBinary: orca, clients: options.clients)
     log(report.machine.summary)
 
     log("baseline: raw SQLite durable writes")
