@@ -15,6 +15,8 @@ public struct APIServer: Sendable {
         public var host = "127.0.0.1"
         public var port = 8080
         public var serviceCIDR = IPv4CIDR("10.0.0.0/16")!
+        /// Minions without a pod CIDR of their own get a /24 of this range.
+        public var clusterCIDR = IPv4CIDR("10.244.0.0/16")!
         /// History older than this is compacted; a watch from before it gets 410 Gone.
         public var compactionInterval: Duration = .seconds(300)
         /// The longest a watch lasts before the server ends it (clients then watch again from
@@ -32,17 +34,22 @@ public struct APIServer: Sendable {
 
     public static func make(configuration: Configuration, store: any ObjectStore) async throws -> APIServer {
         let allocator = ServiceIPAllocator(cidr: configuration.serviceCIDR)
-        let server = APIServer(configuration: configuration, store: store, allocator: allocator)
-        // The allocation lives in the services themselves; rebuild it before serving.
+        let podCIDRs = PodCIDRAllocator(cluster: configuration.clusterCIDR)
+        let server = APIServer(configuration: configuration, store: store, allocator: allocator, podCIDRs: podCIDRs)
+        // The allocations live in the objects themselves; rebuild them before serving.
         let existing = try await ResourceRegistry<OrcaAPI.Service>(store: store).list(namespace: nil, query: .all)
         for service in existing.items {
             if let ip = service.spec?.clusterIP { await allocator.markUsed(ip) }
+        }
+        for node in try await ResourceRegistry<Node>(store: store).list(namespace: nil, query: .all).items {
+            if let cidr = node.spec?.podCIDR { await podCIDRs.markUsed(cidr) }
         }
         try await server.publishMasterServices()
         return server
     }
 
-    private init(configuration: Configuration, store: any ObjectStore, allocator: ServiceIPAllocator) {
+    private init(configuration: Configuration, store: any ObjectStore, allocator: ServiceIPAllocator,
+                 podCIDRs: PodCIDRAllocator) {
         self.configuration = configuration
         self.store = store
 
@@ -62,7 +69,25 @@ public struct APIServer: Sendable {
         self.services = services
 
         // A minion registers with its status (capacity, addresses), so status is kept on create.
-        let nodes = KindEndpoint<Node>(registry: ResourceRegistry(store: store, rules: .withStatus(keepOnCreate: true)))
+        var nodes = KindEndpoint<Node>(registry: ResourceRegistry(store: store, rules: .withStatus(keepOnCreate: true)))
+        nodes.admitCreate = { node in
+            let name = node.metadata.name ?? ""
+            if let cidr = node.spec?.podCIDR, !cidr.isEmpty {
+                try await podCIDRs.claim(cidr, node: name)
+            } else {
+                if node.spec == nil { node.spec = NodeSpec() }
+                node.spec?.podCIDR = try await podCIDRs.allocate(node: name)
+            }
+        }
+        nodes.undoCreate = { node in if let cidr = node.spec?.podCIDR { await podCIDRs.release(cidr) } }
+        nodes.admitUpdate = { new, old in
+            // An update that leaves the pod CIDR out keeps the assigned one.
+            if (new.spec?.podCIDR ?? "").isEmpty {
+                if new.spec == nil { new.spec = NodeSpec() }
+                new.spec?.podCIDR = old.spec?.podCIDR
+            }
+        }
+        nodes.afterDelete = { node in if let cidr = node.spec?.podCIDR { await podCIDRs.release(cidr) } }
         let endpointsKind = KindEndpoint<Endpoints>(registry: ResourceRegistry(store: store))
         let events = KindEndpoint<Event>(registry: ResourceRegistry(store: store))
         endpoints = EndpointTable([pods, controllers, services, endpointsKind, nodes, events])

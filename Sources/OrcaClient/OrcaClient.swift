@@ -11,7 +11,7 @@ import OrcaAPI
 /// master that cannot be reached is thrown as ``OrcaClientError/unreachable(master:reason:)``.
 ///
 /// The client holds no mutable state and may be shared between tasks. It uses
-/// `HTTPClient.shared` unless given an `HTTPClient` (whose creator shuts it down) or made with
+/// ``sharedHTTPClient`` unless given an `HTTPClient` (whose creator shuts it down) or made with
 /// ``owned(configuration:)`` (call ``shutdown()`` when done).
 public struct OrcaClient: Sendable {
     /// Where the master is and how long requests may take.
@@ -28,7 +28,7 @@ public struct OrcaClient: Sendable {
         public var connectTimeout: Duration = .seconds(10)
         /// Whether a refused or failed connection is retried (with backoff, until the request's
         /// deadline) before the request fails. Daemons want this; a CLI wants to fail at once.
-        /// Used by ``OrcaClient/owned(configuration:)``; `HTTPClient.shared` always retries.
+        /// Used by ``OrcaClient/owned(configuration:)``; ``OrcaClient/sharedHTTPClient`` always retries.
         public var retryConnecting = true
 
         public init(baseURL: String) {
@@ -40,11 +40,24 @@ public struct OrcaClient: Sendable {
 
     public let configuration: Configuration
     let http: HTTPClient
+
+    /// Connections per master. Every watch holds one for its whole life, so the 8 of
+    /// `HTTPClient.shared` would let a few informers starve every other request.
+    static let connectionLimit = 1024
+
+    /// The process-wide client behind `OrcaClient`s made without one: `HTTPClient.shared`'s
+    /// settings, with room for many watches at once. Never shut down.
+    public static let sharedHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionLimit)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
     /// Whether ``shutdown()`` shuts `http` down (it was made by ``owned(configuration:)``).
     private let ownsHTTPClient: Bool
 
     /// A client of the master in `configuration`, over `httpClient` (which the caller owns).
-    public init(configuration: Configuration, httpClient: HTTPClient = .shared) {
+    public init(configuration: Configuration, httpClient: HTTPClient = OrcaClient.sharedHTTPClient) {
         self.configuration = configuration
         self.http = httpClient
         self.ownsHTTPClient = false
@@ -54,6 +67,7 @@ public struct OrcaClient: Sendable {
     /// `retryConnecting`. Call ``shutdown()`` once no request is in flight.
     public static func owned(configuration: Configuration) -> OrcaClient {
         var http = HTTPClient.Configuration()
+        http.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionLimit)
         http.timeout.connect = .nanoseconds(nanoseconds(configuration.connectTimeout))
         http.connectionPool.retryConnectionEstablishment = configuration.retryConnecting
         return OrcaClient(configuration: configuration, owned: HTTPClient(configuration: http))
@@ -72,7 +86,7 @@ public struct OrcaClient: Sendable {
     }
 
     /// A client of the master at `baseURL` (`http://host:port`) with the default configuration.
-    public init(baseURL: String, httpClient: HTTPClient = .shared) {
+    public init(baseURL: String, httpClient: HTTPClient = OrcaClient.sharedHTTPClient) {
         self.init(configuration: Configuration(baseURL: baseURL), httpClient: httpClient)
     }
 

@@ -19,6 +19,9 @@ struct MasterCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Range that service IPs are allocated from.")
     var serviceCidr: String = "10.0.0.0/16"
 
+    @Option(name: .long, help: "Range that minions' pod CIDRs (a /24 each) are allocated from.")
+    var clusterCidr: String = "10.244.0.0/16"
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -31,6 +34,9 @@ struct MasterCommand: AsyncParsableCommand {
         }
         guard let cidr = IPv4CIDR(serviceCidr) else {
             throw ValidationError("--service-cidr: \"\(serviceCidr)\" is not an IPv4 CIDR such as 10.0.0.0/16")
+        }
+        guard let clusterRange = IPv4CIDR(clusterCidr), clusterRange.prefixLength <= 24 else {
+            throw ValidationError("--cluster-cidr: \"\(clusterCidr)\" is not an IPv4 CIDR of /24 or larger, such as 10.244.0.0/16")
         }
         let (host, port) = try HostPort.parse(listen, option: "--listen")
         LoggingSystem.bootstrap { label in
@@ -47,6 +53,7 @@ struct MasterCommand: AsyncParsableCommand {
         config.host = host
         config.port = port
         config.serviceCIDR = cidr
+        config.clusterCIDR = clusterRange
         config.compactionInterval = .seconds(compactionInterval)
         config.logger = Logger(label: "orca.apiserver")
         let server = try await APIServer.make(configuration: config, store: store)

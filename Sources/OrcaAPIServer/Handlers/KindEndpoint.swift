@@ -13,7 +13,7 @@ struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
     /// Called when a create failed after admission, to undo it (release the IP).
     var undoCreate: @Sendable (T) async -> Void = { _ in }
     /// Called before an update through the main resource is stored.
-    var admitUpdate: @Sendable (_ new: inout T, _ old: T) async throws -> Void = { _, _ in }
+    var admitUpdate: (@Sendable (_ new: inout T, _ old: T) async throws -> Void)?
     var afterDelete: @Sendable (T) async -> Void = { _ in }
     /// Extra subresources by name (`binding`, `scale`); `status` is generic.
     var subresources: [String: Subresource] = [:]
@@ -98,8 +98,8 @@ struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
 
     func update(_ object: T, namespace: String, name: String) async throws -> T {
         var object = object
-        if T.self == Service.self {
-            // Admission needs the stored object (to keep an allocated clusterIP).
+        if let admitUpdate {
+            // Admission needs the stored object (to keep an allocated clusterIP or pod CIDR).
             let old = try await registry.get(namespace: namespace, name: name)
             try await admitUpdate(&object, old)
         }
