@@ -36,7 +36,7 @@ struct APIResponder: HTTPResponder {
         logger.log(
             level: code >= 500 ? .error : (code >= 400 ? .notice : .info),
             "\(request.method) \(request.uri.description) \(code)",
-            metadata: ["ms": "\(elapsed.components.attoseconds / 1_000_000_000_000_000 + elapsed.components.seconds * 1000)"])
+            metadata: ["ms": "\(elapsed.milliseconds)"])
         return response
     }
 
@@ -91,6 +91,11 @@ struct APIResponder: HTTPResponder {
         }
         return Data(buffer: collected, byteTransferStrategy: .noCopy)
     }
+}
+
+extension Duration {
+    /// Whole milliseconds, for logs.
+    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
 }
 
 /// Endpoints by the names paths use (v1 and v1beta1, case-insensitive as kubecfg accepts).
