@@ -69,7 +69,7 @@ let package = Package(
             "OrcaAPI", "CSQLite",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
-        ], path: "bench/api"),
+        ], path: "bench/api", exclude: ["README.md", "run"]),
         .testTarget(name: "OrcaAPITests", dependencies: ["OrcaAPI"], resources: [.copy("Fixtures")]),
         .testTarget(name: "OrcaStoreTests", dependencies: ["OrcaStore"]),
         .testTarget(name: "OrcaAPIServerTests", dependencies: [
