@@ -1,0 +1,158 @@
+import Logging
+import OrcaAPI
+import OrcaClient
+import Synchronization
+
+/// One run of the ``ReplicationManager``: its informers, work queue, indexes and expectations.
+final class ReplicationLoop: Sendable {
+    struct State {
+        var expectations: ReplicationExpectations
+        var podLabels = PodLabelIndex()
+        var owners = ReplicationOwnerIndex()
+        var selectors = SelectorIndex()
+    }
+
+    let client: OrcaClient
+    let configuration: ReplicationManager.Configuration
+    let logger: Logger
+    let controllers: Informer<ReplicationController>
+    let pods: Informer<Pod>
+    let queue: WorkQueue<String>
+    let feed: WorkQueueFeed<String>
+    let reconciler: ReplicationReconciler
+    let time: ControllerClock
+    let state: Mutex<State>
+
+    init(client: OrcaClient, configuration: ReplicationManager.Configuration, clock: any Clock<Duration>,
+         logger: Logger) {
+        self.client = client
+        self.configuration = configuration
+        self.logger = logger
+        var rcConfig = Informer<ReplicationController>.Configuration(namespace: configuration.namespace)
+        rcConfig.resyncPeriod = configuration.resyncPeriod
+        controllers = Informer(client: client, configuration: rcConfig, clock: clock, logger: logger)
+        pods = Informer(client: client, configuration: .init(namespace: configuration.namespace), clock: clock,
+                        logger: logger)
+        queue = WorkQueue(configuration: .init(baseDelay: configuration.retryDelay,
+                                               maxDelay: configuration.maxRetryDelay), clock: clock)
+        feed = WorkQueueFeed(queue: queue)
+        reconciler = ReplicationReconciler(configuration: .init(burstReplicas: configuration.burstReplicas))
+        time = ControllerClock(clock)
+        state = Mutex(State(expectations: ReplicationExpectations(ttl: configuration.expectationsTTL)))
+    }
+
+    func run() async {
+        controllers.addHandlers(.init(
+            added: { [self] in controllerChanged($0) },
+            updated: { [self] _, new in controllerChanged(new) },
+            deleted: { [self] in controllerDeleted($0) }))
+        pods.addHandlers(.init(
+            added: { [self] in podAdded($0) },
+            updated: { [self] in podUpdated(old: $0, new: $1) },
+            deleted: { [self] in podDeleted($0) }))
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.controllers.run() }
+            group.addTask { await self.pods.run() }
+            group.addTask { await self.feed.run() }
+            group.addTask {
+                // Deciding before both caches are full would count missing pods that exist.
+                let synced = await waitUntilAllSynced([{ self.controllers.hasSynced }, { self.pods.hasSynced }])
+                guard synced else { return }
+                self.logger.debug("caches synced; reconciling")
+                await self.queue.run(workers: self.configuration.workers, onError: { key, error in
+                    self.logger.warning("reconcile failed; retrying", metadata: [
+                        "rc": "\(key)", "error": "\(error)",
+                    ])
+                }) { key in
+                    try await self.sync(key)
+                }
+            }
+            await group.waitForAll()
+        }
+    }
+
+    // MARK: Informer handlers (bookkeeping and keys only)
+
+    private func controllerChanged(_ rc: ReplicationController) {
+        state.withLock {
+            $0.selectors.set(namespace: rc.metadata.namespace ?? "default", name: rc.metadata.name ?? "",
+                             selector: rc.spec?.selector)
+        }
+        feed.enqueue(Informer<ReplicationController>.key(of: rc))
+    }
+
+    private func controllerDeleted(_ rc: ReplicationController) {
+        state.withLock {
+            $0.selectors.remove(namespace: rc.metadata.namespace ?? "default", name: rc.metadata.name ?? "")
+        }
+        feed.enqueue(Informer<ReplicationController>.key(of: rc))
+    }
+
+    private func podAdded(_ pod: Pod) {
+        let keys = state.withLock { state -> [String] in
+            state.index(pod)
+            if let owner = ReplicationOwnerIndex.controllerKey(of: pod) {
+                state.expectations.creationObserved(for: owner)
+                if pod.isBeingDeleted { state.expectations.deletionObserved(pod: pod.metadata.name ?? "", for: owner) }
+                return [owner]
+            }
+            return state.controllers(selecting: pod)
+        }
+        keys.forEach(feed.enqueue)
+    }
+
+    private func podUpdated(old: Pod, new: Pod) {
+        guard old.metadata.resourceVersion != new.metadata.resourceVersion || old != new else { return }
+        let keys = state.withLock { state -> Set<String> in
+            state.index(new)
+            var keys: Set<String> = []
+            let newOwner = ReplicationOwnerIndex.controllerKey(of: new)
+            let oldOwner = ReplicationOwnerIndex.controllerKey(of: old)
+            if let newOwner {
+                keys.insert(newOwner)
+                if new.isBeingDeleted && !old.isBeingDeleted {
+                    state.expectations.deletionObserved(pod: new.metadata.name ?? "", for: newOwner)
+                }
+            } else {
+                keys.formUnion(state.controllers(selecting: new))
+                if old.metadata.labels != new.metadata.labels { keys.formUnion(state.controllers(selecting: old)) }
+            }
+            // A released or re-owned pod concerns its former controller too.
+            if let oldOwner { keys.insert(oldOwner) }
+            return keys
+        }
+        keys.sorted().forEach(feed.enqueue)
+    }
+
+    private func podDeleted(_ pod: Pod) {
+        let keys = state.withLock { state -> [String] in
+            state.unindex(pod)
+            if let owner = ReplicationOwnerIndex.controllerKey(of: pod) {
+                state.expectations.deletionObserved(pod: pod.metadata.name ?? "", for: owner)
+                return [owner]
+            }
+            // An orphan that a controller counted while adopting it may be gone before the adoption.
+            return state.controllers(selecting: pod)
+        }
+        keys.forEach(feed.enqueue)
+    }
+}
+
+extension ReplicationLoop.State {
+    mutating func index(_ pod: Pod) {
+        podLabels.set(namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name ?? "",
+                      labels: pod.metadata.labels ?? [:])
+        owners.set(pod)
+    }
+
+    mutating func unindex(_ pod: Pod) {
+        podLabels.remove(namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name ?? "")
+        owners.remove(pod)
+    }
+
+    /// Keys of the controllers whose selector matches `pod` (for pods without a controller).
+    func controllers(selecting pod: Pod) -> [String] {
+        let namespace = pod.metadata.namespace ?? "default"
+        return selectors.names(namespace: namespace, selecting: pod.metadata.labels).map { "\(namespace)/\($0)" }
+    }
+}
