@@ -1,0 +1,194 @@
+import Logging
+import OrcaAPI
+import OrcaClient
+import Synchronization
+
+/// One run of the ``EndpointsController``: its informers, work queue and indexes.
+final class EndpointsLoop: Sendable {
+    struct State {
+        var podLabels = PodLabelIndex()
+        var selectors = SelectorIndex()
+    }
+
+    let client: OrcaClient
+    let configuration: EndpointsController.Configuration
+    let logger: Logger
+    let services: Informer<Service>
+    let pods: Informer<Pod>
+    let endpoints: Informer<Endpoints>
+    let queue: WorkQueue<String>
+    let feed: WorkQueueFeed<String>
+    let reconciler = EndpointsReconciler()
+    let state = Mutex(State())
+
+    init(client: OrcaClient, configuration: EndpointsController.Configuration, clock: any Clock<Duration>,
+         logger: Logger) {
+        self.client = client
+        self.configuration = configuration
+        self.logger = logger
+        var serviceConfig = Informer<Service>.Configuration(namespace: configuration.namespace)
+        serviceConfig.resyncPeriod = configuration.resyncPeriod
+        services = Informer(client: client, configuration: serviceConfig, clock: clock, logger: logger)
+        pods = Informer(client: client, configuration: .init(namespace: configuration.namespace), clock: clock,
+                        logger: logger)
+        endpoints = Informer(client: client, configuration: .init(namespace: configuration.namespace),
+                             clock: clock, logger: logger)
+        queue = WorkQueue(configuration: .init(baseDelay: configuration.retryDelay,
+                                               maxDelay: configuration.maxRetryDelay), clock: clock)
+        feed = WorkQueueFeed(queue: queue)
+    }
+
+    func run() async {
+        services.addHandlers(.init(
+            added: { [self] in serviceChanged($0) },
+            updated: { [self] _, new in serviceChanged(new) },
+            deleted: { [self] in serviceDeleted($0) }))
+        pods.addHandlers(.init(
+            added: { [self] in podChanged(old: nil, new: $0) },
+            updated: { [self] in podChanged(old: $0, new: $1) },
+            deleted: { [self] in podDeleted($0) }))
+        endpoints.addHandlers(.init(
+            added: { [self] in endpointsChanged($0) },
+            updated: { [self] _, new in endpointsChanged(new) },
+            deleted: { [self] in endpointsChanged($0) }))
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.services.run() }
+            group.addTask { await self.pods.run() }
+            group.addTask { await self.endpoints.run() }
+            group.addTask { await self.feed.run() }
+            group.addTask {
+                let synced = await waitUntilAllSynced([
+                    { self.services.hasSynced }, { self.pods.hasSynced }, { self.endpoints.hasSynced },
+                ])
+                guard synced else { return }
+                self.queueLeftoverEndpoints()
+                await self.queue.run(workers: self.configuration.workers, onError: { key, error in
+                    self.logger.warning("reconcile failed; retrying", metadata: [
+                        "service": "\(key)", "error": "\(error)",
+                    ])
+                }) { key in
+                    try await self.sync(key)
+                }
+            }
+            await group.waitForAll()
+        }
+    }
+
+    // MARK: Informer handlers (bookkeeping and keys only)
+
+    private func serviceChanged(_ service: Service) {
+        state.withLock {
+            $0.selectors.set(namespace: service.metadata.namespace ?? "default", name: service.metadata.name ?? "",
+                             selector: service.spec?.selector)
+        }
+        feed.enqueue(Informer<Service>.key(of: service))
+    }
+
+    private func serviceDeleted(_ service: Service) {
+        state.withLock {
+            $0.selectors.remove(namespace: service.metadata.namespace ?? "default", name: service.metadata.name ?? "")
+        }
+        feed.enqueue(Informer<Service>.key(of: service))
+    }
+
+    private func podChanged(old: Pod?, new: Pod) {
+        if let old, !Self.mattersToEndpoints(old: old, new: new) { return }
+        let namespace = new.metadata.namespace ?? "default"
+        let names = state.withLock { state -> Set<String> in
+            state.podLabels.set(namespace: namespace, name: new.metadata.name ?? "",
+                                labels: new.metadata.labels ?? [:])
+            var names = Set(state.selectors.names(namespace: namespace, selecting: new.metadata.labels))
+            if let old, old.metadata.labels != new.metadata.labels {
+                names.formUnion(state.selectors.names(namespace: namespace, selecting: old.metadata.labels))
+            }
+            return names
+        }
+        for name in names.sorted() { feed.enqueue("\(namespace)/\(name)") }
+    }
+
+    private func podDeleted(_ pod: Pod) {
+        let namespace = pod.metadata.namespace ?? "default"
+        let names = state.withLock { state in
+            state.podLabels.remove(namespace: namespace, name: pod.metadata.name ?? "")
+            return state.selectors.names(namespace: namespace, selecting: pod.metadata.labels)
+        }
+        for name in names.sorted() { feed.enqueue("\(namespace)/\(name)") }
+    }
+
+    /// Endpoints of a selector service that someone else changed or deleted are put back.
+    private func endpointsChanged(_ object: Endpoints) {
+        let key = Informer<Endpoints>.key(of: object)
+        guard let service = services.get(key), !(service.spec?.selector ?? [:]).isEmpty else { return }
+        feed.enqueue(key)
+    }
+
+    /// Queues the endpoints whose service is not in the cache, so ``sync(_:)`` removes them.
+    private func queueLeftoverEndpoints() {
+        for object in endpoints.items {
+            let key = Informer<Endpoints>.key(of: object)
+            if services.get(key) == nil { feed.enqueue(key) }
+        }
+    }
+
+    /// Whether a pod update can change any endpoints: what the reconciler reads.
+    static func mattersToEndpoints(old: Pod, new: Pod) -> Bool {
+        old.metadata.labels != new.metadata.labels
+            || old.status?.podIP != new.status?.podIP
+            || old.hasReadyCondition != new.hasReadyCondition
+            || old.isTerminal != new.isTerminal
+            || old.isBeingDeleted != new.isBeingDeleted
+            || old.spec?.nodeName != new.spec?.nodeName
+            || old.metadata.uid != new.metadata.uid
+            || old.spec?.containers.map(\.ports) != new.spec?.containers.map(\.ports)
+    }
+}
+
+extension EndpointsLoop {
+    /// Brings the endpoints of the service `key` in line with its pods; removes them when the
+    /// service is gone. Throws a failed write, so the work queue retries with backoff.
+    func sync(_ key: String) async throws {
+        let (namespace, name) = ReplicationLoop.split(key)
+        guard let service = services.get(key) else {
+            try await deleteEndpoints(namespace: namespace, name: name)
+            return
+        }
+        let selector = service.spec?.selector ?? [:]
+        let podNames = state.withLock { $0.podLabels.names(namespace: namespace, matching: selector) }
+        let matching = podNames.compactMap { pods.get(namespace: namespace, name: $0) }
+        guard let desired = reconciler.reconcile(service: service, pods: matching) else { return }
+        if let current = endpoints.get(key) {
+            try await update(current, to: desired)
+        } else {
+            do {
+                _ = try await client.create(desired)
+                logger.debug("created endpoints", metadata: ["service": "\(key)"])
+            } catch let error as APIError where error.reason == .alreadyExists {
+                // The cache has not seen them yet: compare with the stored ones.
+                let current = try await client.get(Endpoints.self, name: name, namespace: namespace)
+                try await update(current, to: desired)
+            }
+        }
+    }
+
+    private func update(_ current: Endpoints, to desired: Endpoints) async throws {
+        guard !EndpointsReconciler.isUpToDate(current, desired: desired) else { return }
+        var updated = current
+        updated.subsets = desired.subsets
+        updated.metadata.labels = desired.metadata.labels
+        // Compare-and-swap on the version read: a conflict is retried with fresh state.
+        _ = try await client.update(updated)
+        logger.debug("updated endpoints", metadata: ["service": "\(Informer<Endpoints>.key(of: current))"])
+    }
+
+    /// Deletes the endpoints `namespace/name` once the master confirms their service is gone.
+    private func deleteEndpoints(namespace: String, name: String) async throws {
+        do {
+            _ = try await client.get(Service.self, name: name, namespace: namespace)
+            return  // The cache is behind; the service's event queues the key again.
+        } catch let error as APIError where error.reason == .notFound {}
+        do {
+            try await client.delete(Endpoints.self, name: name, namespace: namespace)
+            logger.debug("deleted endpoints", metadata: ["service": "\(namespace)/\(name)"])
+        } catch let error as APIError where error.reason == .notFound {}
+    }
+}
