@@ -47,9 +47,15 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // The master's control loops assembled: what `orca master` runs beside the API server.
+        .target(name: "OrcaMaster", dependencies: [
+            "OrcaClient", "OrcaScheduler", "OrcaControllers",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // Fakes and fixtures for tests and benchmarks: hollow minions, an in-process cluster.
         .target(name: "OrcaTesting", dependencies: [
-            "OrcaAPI", "OrcaClient", "OrcaAPIServer", "OrcaStore", "OrcaScheduler", "OrcaControllers",
+            "OrcaAPI", "OrcaClient", "OrcaAPIServer", "OrcaStore", "OrcaScheduler", "OrcaControllers", "OrcaMaster",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -58,7 +64,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "orca", dependencies: [
-            "OrcaAPIServer", "OrcaStore", "OrcaClient", "OrcaScheduler", "OrcaControllers", "OrcaTesting",
+            "OrcaAPIServer", "OrcaStore", "OrcaClient", "OrcaMaster", "OrcaTesting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import OrcaAPIServer
+import OrcaClient
+import OrcaMaster
 import OrcaStore
 import ServiceLifecycle
 
@@ -25,10 +27,19 @@ struct MasterCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Option(name: .long, help: "Seconds a minion may go without a heartbeat before it is NotReady.")
+    var minionGrace: Int = 15
+
+    @Option(name: .long, help: "Seconds after a minion turns NotReady before its pods are deleted and replaced.")
+    var podEvictionTimeout: Int = 10
+
     @Option(name: .long, help: "Seconds between compactions of the store's history.")
     var compactionInterval: Int = 300
 
     func run() async throws {
+        guard minionGrace > 0, podEvictionTimeout >= 0 else {
+            throw ValidationError("--minion-grace must be positive and --pod-eviction-timeout not negative")
+        }
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level: unknown level \"\(logLevel)\"")
         }
@@ -58,11 +69,20 @@ struct MasterCommand: AsyncParsableCommand {
         config.logger = Logger(label: "orca.apiserver")
         let server = try await APIServer.make(configuration: config, store: store)
 
+        // The control loops use the API like any client, over loopback when it listens everywhere.
+        let apiHost = host == "0.0.0.0" ? "127.0.0.1" : host
+        var loops = ControlPlane.Configuration()
+        loops.minionGrace = .seconds(minionGrace)
+        loops.podEvictionTimeout = .seconds(podEvictionTimeout)
+        let controlPlane = ControlPlane(
+            client: OrcaClient(baseURL: "http://\(apiHost):\(port)"), configuration: loops,
+            logger: Logger(label: "orca.controllers"))
+
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: server.application()),
                 .init(service: server.compactor()),
-            ],
+            ] + controlPlane.services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         logger.info("master serving", metadata: ["listen": "\(listen)", "data-dir": "\(dataDir)"])
