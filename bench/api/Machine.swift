@@ -94,13 +94,14 @@ enum CPUTime {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
-    /// CPU seconds the whole machine spent busy (all but idle and iowait), from the first line of /proc/stat.
-    static func machineBusySeconds() -> Double {
+    /// CPU seconds of the whole machine from the first line of /proc/stat: time in processes (user, nice,
+    /// system), in interrupts (irq, softirq: loopback TCP is mostly here), and stolen by the hypervisor.
+    static func machineSeconds() -> (processes: Double, interrupts: Double, steal: Double) {
         let first = Machine.read("/proc/stat").split(separator: "\n").first ?? ""
-        let ticks = first.split(separator: " ").dropFirst().compactMap { Double($0) }
-        guard ticks.count >= 5 else { return 0 }
-        let busy = ticks.reduce(0, +) - ticks[3] - ticks[4]
-        return busy / Double(sysconf(Int32(_SC_CLK_TCK)))
+        let t = first.split(separator: " ").dropFirst().compactMap { Double($0) }
+        guard t.count >= 8 else { return (0, 0, 0) }
+        let tick = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return ((t[0] + t[1] + t[2]) / tick, (t[5] + t[6]) / tick, t[7] / tick)
     }
 
     private static func seconds(_ time: timeval) -> Double {
@@ -112,8 +113,12 @@ enum CPUTime {
 struct CPUShare: Codable, Sendable {
     var masterPercent: Double
     var benchPercent: Double
-    /// Everything else on the machine: other engineers' builds, the kernel's own threads.
+    /// Other processes on the machine (other engineers' builds, daemons).
     var otherPercent: Double
+    /// Interrupt and softirq time, charged to no process (the loopback network stack runs much here).
+    var interruptPercent: Double
+    /// Time the hypervisor gave to other guests.
+    var stealPercent: Double
 
     /// Starts measuring; `finish()` returns the shares since.
     struct Meter {
@@ -121,7 +126,7 @@ struct CPUShare: Codable, Sendable {
         let start = Nanos.now()
         let master: Double
         let own = CPUTime.ownSeconds()
-        let machine = CPUTime.machineBusySeconds()
+        let machine = CPUTime.machineSeconds()
 
         init(pid: Int32) {
             self.pid = pid
@@ -132,9 +137,12 @@ struct CPUShare: Codable, Sendable {
             let elapsed = max(Nanos.seconds(Nanos.now() - start), 1e-9)
             let masterPercent = 100 * (CPUTime.processSeconds(pid) - master) / elapsed
             let benchPercent = 100 * (CPUTime.ownSeconds() - own) / elapsed
-            let machinePercent = 100 * (CPUTime.machineBusySeconds() - machine) / elapsed
-            return CPUShare(masterPercent: masterPercent, benchPercent: benchPercent,
-                            otherPercent: max(0, machinePercent - masterPercent - benchPercent))
+            let now = CPUTime.machineSeconds()
+            return CPUShare(
+                masterPercent: masterPercent, benchPercent: benchPercent,
+                otherPercent: max(0, 100 * (now.processes - machine.processes) / elapsed - masterPercent - benchPercent),
+                interruptPercent: 100 * (now.interrupts - machine.interrupts) / elapsed,
+                stealPercent: 100 * (now.steal - machine.steal) / elapsed)
         }
     }
 }

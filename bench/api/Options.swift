@@ -9,7 +9,7 @@ struct Options {
     var clients = 50
     var pods = 10_000
     var gets = 20_000
-    var lists = 5_000
+    var lists = 2_000
     var updates = 10_000
     /// Pods in the separate namespace that the whole-namespace list reads.
     var listNamespacePods = 100
@@ -29,7 +29,7 @@ struct Options {
           --clients N               concurrent API clients (50)
           --pods N                  pods created in the create phase (10000)
           --gets N                  GET requests (20000)
-          --lists N                 requests of each list variant (5000)
+          --lists N                 requests of each list variant (2000)
           --updates N               GET+PUT update cycles (10000)
           --list-namespace-pods N   pods in the namespace listed whole (100)
           --watchers N              concurrent watchers (1000)

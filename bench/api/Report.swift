@@ -70,9 +70,10 @@ struct Report: Codable, Sendable {
             ])
         }
         out += "\nAPI load: \(clients) clients in a closed loop, one keep-alive connection each; "
-            + "CPU in % of one core (other = the rest of the machine)\n"
+            + "CPU in % of one core\n"
+            + "  (other = other processes, irq = interrupts and softirqs such as loopback TCP, steal = hypervisor)\n"
         out += Self.columns(["request", "count", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "errors", "409s",
-                             "CPU master", "bench", "other"], first: 36)
+                             "CPU master", "bench", "other", "irq", "steal"], first: 36)
         for phase in phases {
             for (index, row) in phase.rows.enumerated() {
                 out += Self.columns([
@@ -81,6 +82,8 @@ struct Report: Codable, Sendable {
                     "\(row.conflicts)", index == 0 ? Self.format(phase.cpu.masterPercent, 0) + "%" : "",
                     index == 0 ? Self.format(phase.cpu.benchPercent, 0) + "%" : "",
                     index == 0 ? Self.format(phase.cpu.otherPercent, 0) + "%" : "",
+                    index == 0 ? Self.format(phase.cpu.interruptPercent, 0) + "%" : "",
+                    index == 0 ? Self.format(phase.cpu.stealPercent, 0) + "%" : "",
                 ], first: 36)
                 if let error = row.firstError { out += "    first error: \(error)\n" }
             }
@@ -97,7 +100,8 @@ struct Report: Codable, Sendable {
                                      Self.format(row.p99Ms, 2), Self.format(row.maxMs, 2)], first: 36)
             }
             out += "    CPU during fan-out (% of one core): master \(Self.format(w.cpu.masterPercent, 0))%, "
-                + "bench \(Self.format(w.cpu.benchPercent, 0))%, other \(Self.format(w.cpu.otherPercent, 0))%\n"
+                + "bench \(Self.format(w.cpu.benchPercent, 0))%, other processes \(Self.format(w.cpu.otherPercent, 0))%, "
+                + "irq \(Self.format(w.cpu.interruptPercent, 0))%, steal \(Self.format(w.cpu.stealPercent, 0))%\n"
         }
         if let m = memory {
             out += "\nMaster memory (VmRSS; VmHWM = peak)\n"
