@@ -9,6 +9,23 @@ import Testing
 
     @Test(arguments: seeds)
     func decisionsAgreeWithTheOracle(seed: UInt64) {
+        _ = Self.run(seed: seed)
+    }
+
+    /// The generator reaches every predicate: the checks above are not vacuous.
+    @Test func theRandomClustersExerciseEveryVerdict() {
+        var verdicts: [String: Int] = [:]
+        for seed in Self.seeds { verdicts.merge(Self.run(seed: seed)) { $0 + $1 } }
+        for kind in ["bind", "not ready", "marked unschedulable", "not matching nodeSelector", "hostPort",
+                     "insufficient cpu", "insufficient memory", "no minions registered"] {
+            #expect(verdicts[kind, default: 0] >= 5, "only \(verdicts[kind, default: 0]) verdicts with \(kind)")
+        }
+    }
+
+    /// Schedules a random cluster's pods one by one, checking each decision; returns how many
+    /// binds there were and how often each reason appeared in unschedulable verdicts.
+    static func run(seed: UInt64) -> [String: Int] {
+        var verdicts: [String: Int] = [:]
         var rng = SplitMix64(seed: seed)
         var cluster = RandomCluster(rng: &rng)
         var snapshot = ClusterSnapshot(minions: cluster.nodes.values.sorted { $0.metadata.name! < $1.metadata.name! })
@@ -21,11 +38,17 @@ import Testing
             let decision = schedule(pod: pod, snapshot: snapshot)
             switch decision {
             case .bind(let minion):
+                verdicts["bind", default: 0] += 1
                 let failure = cluster.oracleFailure(pod, on: minion)
                 #expect(failure == nil, "seed \(seed): \(pod.metadata.name!) bound to \(minion) that fails: \(failure ?? "")")
                 snapshot.assume(pod: pod, on: minion)
                 cluster.place(pod, on: minion)
             case .unschedulable(let reason):
+                for kind in ["not ready", "marked unschedulable", "not matching nodeSelector", "hostPort",
+                             "insufficient cpu", "insufficient memory", "no minions registered"]
+                where reason.contains(kind) {
+                    verdicts[kind, default: 0] += 1
+                }
                 let feasible = cluster.nodes.keys.filter { cluster.oracleFailure(pod, on: $0) == nil }
                 #expect(feasible.isEmpty, "seed \(seed): unschedulable but \(feasible) fit")
                 #expect(reason == cluster.oracleReason(pod), "seed \(seed)")
@@ -34,6 +57,7 @@ import Testing
         }
         #expect(cluster.invariantViolations() == [], "seed \(seed)")
         #expect(snapshot.checkConsistency() == [], "seed \(seed)")
+        return verdicts
     }
 }
 

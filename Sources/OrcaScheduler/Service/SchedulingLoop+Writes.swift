@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import OrcaAPI
 import OrcaClient
@@ -99,14 +100,16 @@ extension SchedulingLoop {
     func failedSchedulingEvent(_ pod: Pod, message: String) -> Event {
         let name = pod.metadata.name ?? ""
         let namespace = pod.metadata.namespace ?? "default"
+        let now = Timestamp.now()
+        // Named as Kubernetes names events: the object's name, a dot, the time in hex nanoseconds.
+        let nanoseconds = UInt64(max(0, now.date.timeIntervalSince1970 * 1e9))
         var event = Event(
-            metadata: ObjectMeta(generateName: "\(name).", namespace: namespace),
+            metadata: ObjectMeta(name: "\(name).\(String(nanoseconds, radix: 16))", namespace: namespace),
             involvedObject: ObjectReference(
                 kind: "Pod", namespace: namespace, name: name, uid: pod.metadata.uid, apiVersion: "v1",
                 resourceVersion: pod.metadata.resourceVersion),
             reason: "FailedScheduling", message: message, source: EventSource(component: configuration.component),
             type: "Warning")
-        let now = Timestamp.now()
         event.firstTimestamp = now
         event.lastTimestamp = now
         event.count = 1
