@@ -1,3 +1,4 @@
+import Foundation
 import OrcaAPI
 import OrcaClient
 
@@ -59,7 +60,7 @@ extension MinionLifecycleLoop {
             "minion": "\(minion)", "grace": "\(configuration.minionGrace)",
         ])
         await record(Event(
-            metadata: ObjectMeta(generateName: "\(minion).", namespace: "default"),
+            metadata: ObjectMeta(name: Self.eventName(for: minion), namespace: "default"),
             involvedObject: ObjectReference(kind: "Node", name: minion, uid: node.metadata.uid),
             reason: "NodeNotReady", message: "Minion \(minion) status is now: NotReady (stopped posting status)",
             source: EventSource(component: "minion-lifecycle"), type: "Warning"))
@@ -105,11 +106,17 @@ extension MinionLifecycleLoop {
             "pod": "\(namespace)/\(name)", "minion": "\(minion)",
         ])
         await record(Event(
-            metadata: ObjectMeta(generateName: "\(name).", namespace: namespace),
+            metadata: ObjectMeta(name: Self.eventName(for: name), namespace: namespace),
             involvedObject: ObjectReference(kind: "Pod", namespace: namespace, name: name),
             reason: "MinionControllerEviction",
             message: "Deleting pod \(name) from lost minion \(minion)",
             source: EventSource(component: "minion-lifecycle"), type: "Normal"))
+    }
+
+    /// `object.<hex nanoseconds>`, the name Kubernetes' event recorder gives events.
+    static func eventName(for object: String) -> String {
+        let nanoseconds = UInt64(max(0, Date().timeIntervalSince1970 * 1_000_000_000))
+        return "\(object).\(String(nanoseconds, radix: 16))"
     }
 
     /// Creates an event. Events are a courtesy to users: a failure to record one is logged and
