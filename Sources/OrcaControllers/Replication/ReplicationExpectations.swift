@@ -50,9 +50,11 @@ public struct ReplicationExpectations: Sendable, Equatable {
 
     /// Records that `creations` pods and the deletion of the pods `deletions` are about to be
     /// issued for `key`, replacing earlier (fulfilled or expired) expectations. Call before issuing.
+    /// Expecting nothing changes nothing, so a reconcile that issued no writes keeps waiting.
     public mutating func expect(creations: Int, deletions: some Sequence<String>, for key: String, now: Duration) {
         let entry = Pending(creations: creations, deletions: Set(deletions), since: now)
-        pending[key] = entry.isFulfilled ? nil : entry
+        guard !entry.isFulfilled else { return }
+        pending[key] = entry
     }
 
     /// Records the creations and deletions among `actions` (see ``expect(creations:deletions:for:now:)``).

@@ -131,8 +131,11 @@ final class ReplicationLoop: Sendable {
                 state.expectations.deletionObserved(pod: pod.metadata.name ?? "", for: owner)
                 return [owner]
             }
-            // An orphan that a controller counted while adopting it may be gone before the adoption.
-            return state.controllers(selecting: pod)
+            // An orphan that a controller counted while adopting it may be gone before the adoption;
+            // and a pod whose owner reference someone removed is still one it waited to see go.
+            let keys = state.controllers(selecting: pod)
+            for key in keys { state.expectations.deletionObserved(pod: pod.metadata.name ?? "", for: key) }
+            return keys
         }
         keys.forEach(feed.enqueue)
     }

@@ -48,6 +48,7 @@ public struct ReplicationReconciler: Sendable {
         let rcIsLive = rc.metadata.deletionTimestamp == nil
         var actions: [ReplicationAction] = []
         var replicas: [Pod] = []
+        var adopting: Set<String> = []
 
         for pod in pods where (pod.metadata.namespace ?? "default") == namespace {
             // An empty selector would match every pod; validation forbids it, so it matches none.
@@ -63,6 +64,7 @@ public struct ReplicationReconciler: Sendable {
                 let adopted = Self.adopted(pod, by: rc)
                 actions.append(.adopt(adopted))
                 replicas.append(adopted)
+                adopting.insert(pod.metadata.name ?? "")
             }
         }
 
@@ -76,8 +78,11 @@ public struct ReplicationReconciler: Sendable {
                     actions += Array(repeating: .create(template), count: count)
                 }
             } else {
-                let surplus = min(active.count - desired, burst)
-                let doomed = ReplicationReconciler.deletionOrder(active).prefix(surplus)
+                // A pod adopted in this reconcile counts, but is not deleted until its adoption has
+                // been seen: the adoption may yet fail, and an orphan is not this controller's to delete.
+                let owned = active.filter { !adopting.contains($0.metadata.name ?? "") }
+                let surplus = min(active.count - desired, burst, owned.count)
+                let doomed = ReplicationReconciler.deletionOrder(owned).prefix(surplus)
                 actions += doomed.map { .delete(name: $0.metadata.name ?? "") }
                 // Ended pods the controller owns go once enough live replicas exist.
                 let ended = replicas
