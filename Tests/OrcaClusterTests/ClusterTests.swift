@@ -78,7 +78,8 @@ import Testing
             }
             let pod = try await cluster.client.get(Pod.self, name: "second")
             #expect(pod.status?.phase == .pending)
-            #expect((pod.spec?.nodeName ?? "").isEmpty)
+            let boundTo = pod.spec?.nodeName ?? ""
+            #expect(boundTo.isEmpty)
             let condition = pod.status?.conditions?.first { $0.type == "PodScheduled" }
             #expect(condition?.message?.contains("8080") == true, "\(condition?.message ?? "")")
             try await cluster.waitFor("a FailedScheduling event") {
