@@ -33,6 +33,10 @@ struct MasterCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds after a minion turns NotReady before its pods are deleted and replaced.")
     var podEvictionTimeout: Int = 10
 
+    @Flag(name: .customLong("control-loops"), inversion: .prefixedNo,
+          help: "Run the scheduler and controllers beside the API server (--no-control-loops: the API server alone).")
+    var controlLoops = true
+
     @Option(name: .long, help: "Seconds between compactions of the store's history.")
     var compactionInterval: Int = 300
 
@@ -82,7 +86,7 @@ struct MasterCommand: AsyncParsableCommand {
             services: [
                 .init(service: server.application()),
                 .init(service: server.compactor()),
-            ] + controlPlane.services.map { .init(service: $0) },
+            ] + (controlLoops ? controlPlane.services.map { .init(service: $0) } : []),
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         logger.info("master serving", metadata: ["listen": "\(listen)", "data-dir": "\(dataDir)"])

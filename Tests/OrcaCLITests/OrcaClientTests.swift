@@ -72,7 +72,7 @@ struct OrcaClientPureTests {
 struct OrcaClientLiveTests {
     @Test("typed verbs, errors by reason, compare-and-swap, bind, scale")
     func verbs() async throws {
-        try await MasterProcess.with { master in
+        try await MasterProcess.with(controlLoops: false) { master in
             let client = OrcaClient(baseURL: master.url)
             let pod = Pod(
                 metadata: ObjectMeta(name: "web", labels: ["name": "web"]),
@@ -126,7 +126,7 @@ struct OrcaClientLiveTests {
 
     @Test("watch from a list's resourceVersion sees ADDED, MODIFIED, DELETED")
     func watch() async throws {
-        try await MasterProcess.with { master in
+        try await MasterProcess.with(controlLoops: false) { master in
             let client = OrcaClient(baseURL: master.url)
             let start = try await client.list(Pod.self, namespace: "default").metadata.resourceVersion
             let events = client.watch(Pod.self, namespace: "default", resourceVersion: start)

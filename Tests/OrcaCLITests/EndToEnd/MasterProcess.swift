@@ -23,8 +23,10 @@ final class MasterProcess: @unchecked Sendable {
 
     /// Starts a master, runs `body`, then stops the master (SIGTERM) and removes its directory,
     /// whether `body` succeeded or not.
-    static func with<R>(_ body: (MasterProcess) async throws -> R) async throws -> R {
-        let master = try await start()
+    /// `controlLoops: false` runs the API server alone (`--no-control-loops`), for tests of the
+    /// API itself that must not see the scheduler or controllers touch their objects.
+    static func with<R>(controlLoops: Bool = true, _ body: (MasterProcess) async throws -> R) async throws -> R {
+        let master = try await start(extraArguments: controlLoops ? [] : ["--no-control-loops"])
         let result: R
         do {
             result = try await body(master)
@@ -39,7 +41,7 @@ final class MasterProcess: @unchecked Sendable {
         return result
     }
 
-    static func start() async throws -> MasterProcess {
+    static func start(extraArguments: [String] = []) async throws -> MasterProcess {
         let orca = try BuiltBinaries.path("orca")
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("orca-cli-e2e-\(UUID().uuidString)")
@@ -52,7 +54,7 @@ final class MasterProcess: @unchecked Sendable {
         process.arguments = [
             "master", "--data-dir", directory.appendingPathComponent("data").path,
             "--listen", "127.0.0.1:\(port)",
-        ]
+        ] + extraArguments
         let log = try FileHandle(forWritingTo: logURL)
         process.standardOutput = log
         process.standardError = log
