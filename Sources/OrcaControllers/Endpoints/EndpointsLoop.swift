@@ -8,6 +8,9 @@ final class EndpointsLoop: Sendable {
     struct State {
         var podLabels = PodLabelIndex()
         var selectors = SelectorIndex()
+        /// Endpoints as this controller last wrote them, until the informer has caught up: the
+        /// next sync compares with (and writes over) these rather than a stale cached version.
+        var written: [String: Endpoints] = [:]
     }
 
     let client: OrcaClient
@@ -50,7 +53,7 @@ final class EndpointsLoop: Sendable {
         endpoints.addHandlers(.init(
             added: { [self] in endpointsChanged($0) },
             updated: { [self] _, new in endpointsChanged(new) },
-            deleted: { [self] in endpointsChanged($0) }))
+            deleted: { [self] in endpointsDeleted($0) }))
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.services.run() }
             group.addTask { await self.pods.run() }
@@ -63,7 +66,11 @@ final class EndpointsLoop: Sendable {
                 guard synced else { return }
                 self.queueLeftoverEndpoints()
                 await self.queue.run(workers: self.configuration.workers, onError: { key, error in
-                    self.logger.warning("reconcile failed; retrying", metadata: [
+                    // Shutting down: in-flight requests end with a cancellation, not a failure.
+                    if error is CancellationError || Task.isCancelled { return }
+                    // A conflict only means a newer version exists; the retry reads it.
+                    let level: Logger.Level = (error as? APIError)?.reason == .conflict ? .debug : .warning
+                    self.logger.log(level: level, "reconcile failed; retrying", metadata: [
                         "service": "\(key)", "error": "\(error)",
                     ])
                 }) { key in
@@ -122,6 +129,12 @@ final class EndpointsLoop: Sendable {
         feed.enqueue(key)
     }
 
+    private func endpointsDeleted(_ object: Endpoints) {
+        let key = Informer<Endpoints>.key(of: object)
+        state.withLock { _ = $0.written.removeValue(forKey: key) }
+        endpointsChanged(object)
+    }
+
     /// Queues the endpoints whose service is not in the cache, so ``sync(_:)`` removes them.
     private func queueLeftoverEndpoints() {
         for object in endpoints.items {
@@ -149,6 +162,7 @@ extension EndpointsLoop {
     func sync(_ key: String) async throws {
         let (namespace, name) = ReplicationLoop.split(key)
         guard let service = services.get(key) else {
+            state.withLock { _ = $0.written.removeValue(forKey: key) }
             try await deleteEndpoints(namespace: namespace, name: name)
             return
         }
@@ -156,28 +170,55 @@ extension EndpointsLoop {
         let podNames = state.withLock { $0.podLabels.names(namespace: namespace, matching: selector) }
         let matching = podNames.compactMap { pods.get(namespace: namespace, name: $0) }
         guard let desired = reconciler.reconcile(service: service, pods: matching) else { return }
-        if let current = endpoints.get(key) {
-            try await update(current, to: desired)
-        } else {
+        if let current = current(key) {
             do {
-                _ = try await client.create(desired)
-                logger.debug("created endpoints", metadata: ["service": "\(key)"])
-            } catch let error as APIError where error.reason == .alreadyExists {
-                // The cache has not seen them yet: compare with the stored ones.
-                let current = try await client.get(Endpoints.self, name: name, namespace: namespace)
-                try await update(current, to: desired)
+                try await update(current, to: desired, key: key)
+                return
+            } catch let error as APIError where error.reason == .notFound {
+                // Deleted behind the cache's back: create them again.
+                state.withLock { _ = $0.written.removeValue(forKey: key) }
             }
+        }
+        do {
+            remember(try await client.create(desired), key: key)
+            logger.debug("created endpoints", metadata: ["service": "\(key)"])
+        } catch let error as APIError where error.reason == .alreadyExists {
+            // The cache has not seen them yet: compare with the stored ones.
+            let stored = try await client.get(Endpoints.self, name: name, namespace: namespace)
+            try await update(stored, to: desired, key: key)
         }
     }
 
-    private func update(_ current: Endpoints, to desired: Endpoints) async throws {
+    /// The newest endpoints known for `key`: the cache's, or this controller's own last write
+    /// while the cache has not caught up with it.
+    private func current(_ key: String) -> Endpoints? {
+        let cached = endpoints.get(key)
+        return state.withLock { state in
+            guard let written = state.written[key] else { return cached }
+            if let cached, Self.revision(cached) >= Self.revision(written) {
+                state.written[key] = nil
+                return cached
+            }
+            return written
+        }
+    }
+
+    private func remember(_ written: Endpoints, key: String) {
+        state.withLock { $0.written[key] = written }
+    }
+
+    private static func revision(_ object: Endpoints) -> Int64 {
+        Int64(object.metadata.resourceVersion ?? "") ?? 0
+    }
+
+    private func update(_ current: Endpoints, to desired: Endpoints, key: String) async throws {
         guard !EndpointsReconciler.isUpToDate(current, desired: desired) else { return }
         var updated = current
         updated.subsets = desired.subsets
         updated.metadata.labels = desired.metadata.labels
         // Compare-and-swap on the version read: a conflict is retried with fresh state.
-        _ = try await client.update(updated)
-        logger.debug("updated endpoints", metadata: ["service": "\(Informer<Endpoints>.key(of: current))"])
+        remember(try await client.update(updated), key: key)
+        logger.debug("updated endpoints", metadata: ["service": "\(key)"])
     }
 
     /// Deletes the endpoints `namespace/name` once the master confirms their service is gone.

@@ -60,6 +60,8 @@ final class ReplicationLoop: Sendable {
                 guard synced else { return }
                 self.logger.debug("caches synced; reconciling")
                 await self.queue.run(workers: self.configuration.workers, onError: { key, error in
+                    // Shutting down: in-flight requests end with a cancellation, not a failure.
+                    if error is CancellationError || Task.isCancelled { return }
                     self.logger.warning("reconcile failed; retrying", metadata: [
                         "rc": "\(key)", "error": "\(error)",
                     ])
