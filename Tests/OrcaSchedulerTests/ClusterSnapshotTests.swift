@@ -5,7 +5,8 @@ import Testing
 @Suite struct ClusterSnapshotTests {
     @Test func boundPodsAreCountedOnTheirMinion() {
         var snapshot = ClusterSnapshot(minions: [Fixtures.node("m1")])
-        snapshot.update(pod: Fixtures.pod("a", cpu: "1", memory: "1Gi", hostPorts: [HostPort(port: 80)], nodeName: "m1"))
+        snapshot.update(pod: Fixtures.pod(
+            "a", cpu: "1", memory: "1Gi", hostPorts: [HostPort(port: 80)], nodeName: "m1"))
         snapshot.update(pod: Fixtures.pod("b", cpu: "500m", nodeName: "m1"))
         let m1 = snapshot.minion(named: "m1")!
         #expect(m1.requestedMilliCPU == 1500)

@@ -39,7 +39,8 @@ import Testing
             ContainerPort(containerPort: 53, hostPort: 53, protocol: .udp),
             ContainerPort(containerPort: 81),
         ]
-        pod.spec?.containers.append(Container(name: "b", image: "x", ports: [ContainerPort(containerPort: 80, hostPort: 8080)]))
+        pod.spec?.containers.append(
+            Container(name: "b", image: "x", ports: [ContainerPort(containerPort: 80, hostPort: 8080)]))
         #expect(PodRequest(pod: pod).hostPorts == [HostPort(port: 8080), HostPort(port: 53, protocol: .udp)])
     }
 

@@ -40,7 +40,8 @@ import Testing
             case .bind(let minion):
                 verdicts["bind", default: 0] += 1
                 let failure = cluster.oracleFailure(pod, on: minion)
-                #expect(failure == nil, "seed \(seed): \(pod.metadata.name!) bound to \(minion) that fails: \(failure ?? "")")
+                #expect(failure == nil,
+                        "seed \(seed): \(pod.metadata.name!) bound to \(minion) that fails: \(failure ?? "")")
                 snapshot.assume(pod: pod, on: minion)
                 cluster.place(pod, on: minion)
             case .unschedulable(let reason):

@@ -12,7 +12,8 @@ public enum LeastRequested {
     }
 
     public static func score(_ pod: PodRequest, _ minion: MinionSummary) -> Int {
-        let cpu = score(requested: minion.scoringMilliCPU &+ pod.scoringMilliCPU, allocatable: minion.allocatableMilliCPU)
+        let cpu = score(requested: minion.scoringMilliCPU &+ pod.scoringMilliCPU,
+                        allocatable: minion.allocatableMilliCPU)
         let memory = score(requested: minion.scoringMemory &+ pod.scoringMemory, allocatable: minion.allocatableMemory)
         return (cpu + memory) / 2
     }

@@ -91,8 +91,10 @@ final class SnapshotFeeder: Sendable {
     func handlers(for nodes: Informer<Node>, pods: Informer<Pod>, services: Informer<OrcaAPI.Service>,
                   controllers: Informer<ReplicationController>) {
         nodes.addHandlers(.init(
-            added: { self.minionSeen($0) }, updated: { _, node in self.minionSeen(node) }, deleted: { self.minionGone($0) }))
-        pods.addHandlers(.init(added: { self.podSeen($0) }, updated: { _, pod in self.podSeen(pod) }, deleted: { self.podGone($0) }))
+            added: { self.minionSeen($0) }, updated: { _, node in self.minionSeen(node) },
+            deleted: { self.minionGone($0) }))
+        pods.addHandlers(.init(
+            added: { self.podSeen($0) }, updated: { _, pod in self.podSeen(pod) }, deleted: { self.podGone($0) }))
         services.addHandlers(.init(
             added: { self.selectorSeen($0.spec?.selector, kind: "Service", metadata: $0.metadata) },
             updated: { _, new in self.selectorSeen(new.spec?.selector, kind: "Service", metadata: new.metadata) },

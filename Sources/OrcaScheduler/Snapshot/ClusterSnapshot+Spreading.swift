@@ -4,7 +4,8 @@ import OrcaAPI
 ///
 /// A pod with a controller `ownerReference` (a pod an RC made) is in one group, its owner's.
 /// A pod without one is in the group of every service and RC selector of its namespace that
-/// selects its labels (the snapshot is told the selectors with ``ClusterSnapshot/setSpreadSelector(_:kind:namespace:name:)``).
+/// selects its labels (the snapshot is told the selectors with
+/// ``ClusterSnapshot/setSpreadSelector(_:kind:namespace:name:)``).
 /// Group keys are text (`owner/<uid>`, `Service/default/frontend`); each is interned to a small
 /// id while some pod is in it.
 extension ClusterSnapshot {
