@@ -76,6 +76,9 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
         ], path: "bench/api", exclude: ["README.md", "run"]),
+        // In-process decision rate of the scheduler (Benchmarks/SchedulerDecision/README.md).
+        .executableTarget(name: "bench-scheduler-decision", dependencies: ["OrcaScheduler", "OrcaAPI"],
+                          path: "Benchmarks/SchedulerDecision", exclude: ["README.md"]),
         .testTarget(name: "OrcaAPITests", dependencies: ["OrcaAPI"], resources: [.copy("Fixtures")]),
         .testTarget(name: "OrcaStoreTests", dependencies: ["OrcaStore"]),
         .testTarget(name: "OrcaAPIServerTests", dependencies: [
@@ -86,7 +89,7 @@ let package = Package(
             "OrcaClient", "OrcaAPI", "OrcaAPIServer", "OrcaStore",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "OrcaSchedulerTests", dependencies: ["OrcaScheduler", "OrcaAPI", "OrcaTesting"]),
+        .testTarget(name: "OrcaSchedulerTests", dependencies: ["OrcaScheduler", "OrcaAPI", "OrcaClient", "OrcaTesting"]),
         .testTarget(name: "OrcaControllersTests", dependencies: ["OrcaControllers", "OrcaAPI", "OrcaTesting"]),
         .testTarget(name: "OrcaClusterTests", dependencies: [
             "OrcaTesting", "OrcaAPI", "OrcaClient", "OrcaScheduler", "OrcaControllers",

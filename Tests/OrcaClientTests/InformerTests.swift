@@ -117,3 +117,18 @@ import Testing
         await run.value
     }
 }
+
+@Suite struct InformerCancellationTests {
+    @Test func waitingForSyncEndsWhenTheWaiterIsCancelled() async throws {
+        var configuration = OrcaClient.Configuration(baseURL: "http://127.0.0.1:1")
+        configuration.retryConnecting = false
+        let client = OrcaClient.owned(configuration: configuration)
+        defer { Task { try? await client.shutdown() } }
+        // Never run, so never synced: only cancellation can end the wait.
+        let informer = Informer<Pod>(client: client)
+        let waiter = Task { await informer.waitUntilSynced() }
+        waiter.cancel()
+        await waiter.value
+        #expect(!informer.hasSynced)
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import OrcaAPI
 import Synchronization
@@ -52,7 +53,7 @@ public final class Informer<T: APIObject>: Sendable {
         var objects: [String: T] = [:]
         var handlers: [Handlers] = []
         var synced = false
-        var syncWaiters: [CheckedContinuation<Void, Never>] = []
+        var syncWaiters: [(UUID, CheckedContinuation<Void, Never>)] = []
         var lists = 0
     }
 
@@ -102,15 +103,24 @@ public final class Informer<T: APIObject>: Sendable {
     /// How many lists the informer has made (the first, plus one per relist).
     public var listCount: Int { state.withLock { $0.lists } }
 
-    /// Returns once the first list has filled the cache.
+    /// Returns once the first list has filled the cache, or when the calling task is cancelled.
     public func waitUntilSynced() async {
-        await withCheckedContinuation { continuation in
-            let ready = state.withLock { state -> Bool in
-                if state.synced { return true }
-                state.syncWaiters.append(continuation)
-                return false
+        let id = UUID()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let ready = state.withLock { state -> Bool in
+                    if state.synced || Task.isCancelled { return true }
+                    state.syncWaiters.append((id, continuation))
+                    return false
+                }
+                if ready { continuation.resume() }
             }
-            if ready { continuation.resume() }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                guard let i = state.syncWaiters.firstIndex(where: { $0.0 == id }) else { return nil }
+                return state.syncWaiters.remove(at: i).1
+            }
+            waiter?.resume()
         }
     }
 
@@ -187,7 +197,7 @@ public final class Informer<T: APIObject>: Sendable {
         for (key, object) in old where fresh[key] == nil {
             for h in handlers { h.deleted(object) }
         }
-        for waiter in waiters { waiter.resume() }
+        for (_, waiter) in waiters { waiter.resume() }
         return list.metadata.resourceVersion ?? "0"
     }
 
