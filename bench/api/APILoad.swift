@@ -10,6 +10,10 @@ struct APILoad {
         var seconds: Double
         var rows: [LatencySummary]
         var cpu: CPUShare
+        /// CPU time per request of the phase (all its rows), in microseconds: a cost that holds even when
+        /// other processes compete for the cores.
+        var masterMicrosecondsPerRequest: Double
+        var benchMicrosecondsPerRequest: Double
         var stoppedAtTimeCap: Bool
     }
 
@@ -145,8 +149,13 @@ struct APILoad {
         }
         let elapsed = Nanos.seconds(Nanos.now() - start)
         let rows = verbs.map { LatencySummary(name: $0, samples: recorder.samples[$0] ?? Samples(), elapsedSeconds: elapsed) }
+        let cpu = meter.finish()
+        let requests = Double(max(1, rows.reduce(0) { $0 + $1.requests }))
         let phase = Phase(
-            name: name, seconds: elapsed, rows: rows, cpu: meter.finish(), stoppedAtTimeCap: recorder.iterations < count)
+            name: name, seconds: elapsed, rows: rows, cpu: cpu,
+            masterMicrosecondsPerRequest: cpu.masterPercent / 100 * elapsed / requests * 1e6,
+            benchMicrosecondsPerRequest: cpu.benchPercent / 100 * elapsed / requests * 1e6,
+            stoppedAtTimeCap: recorder.iterations < count)
         return (phase, recorder)
     }
 

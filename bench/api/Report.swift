@@ -71,9 +71,10 @@ struct Report: Codable, Sendable {
         }
         out += "\nAPI load: \(clients) clients in a closed loop, one keep-alive connection each; "
             + "CPU in % of one core\n"
-            + "  (other = other processes, irq = interrupts and softirqs such as loopback TCP, steal = hypervisor)\n"
+            + "  (other = other processes, irq = interrupts and softirqs such as loopback TCP, steal = hypervisor;\n"
+            + "  µs/req M and B = CPU time of the master and of the bench per request of the phase)\n"
         out += Self.columns(["request", "count", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "errors", "409s",
-                             "CPU master", "bench", "other", "irq", "steal"], first: 36)
+                             "CPU master", "bench", "other", "irq", "steal", "µs/req M", "µs/req B"], first: 36)
         for phase in phases {
             for (index, row) in phase.rows.enumerated() {
                 out += Self.columns([
@@ -84,6 +85,8 @@ struct Report: Codable, Sendable {
                     index == 0 ? Self.format(phase.cpu.otherPercent, 0) + "%" : "",
                     index == 0 ? Self.format(phase.cpu.interruptPercent, 0) + "%" : "",
                     index == 0 ? Self.format(phase.cpu.stealPercent, 0) + "%" : "",
+                    index == 0 ? Self.format(phase.masterMicrosecondsPerRequest, 0) : "",
+                    index == 0 ? Self.format(phase.benchMicrosecondsPerRequest, 0) : "",
                 ], first: 36)
                 if let error = row.firstError { out += "    first error: \(error)\n" }
             }
@@ -101,7 +104,8 @@ struct Report: Codable, Sendable {
             }
             out += "    CPU during fan-out (% of one core): master \(Self.format(w.cpu.masterPercent, 0))%, "
                 + "bench \(Self.format(w.cpu.benchPercent, 0))%, other processes \(Self.format(w.cpu.otherPercent, 0))%, "
-                + "irq \(Self.format(w.cpu.interruptPercent, 0))%, steal \(Self.format(w.cpu.stealPercent, 0))%\n"
+                + "irq \(Self.format(w.cpu.interruptPercent, 0))%, steal \(Self.format(w.cpu.stealPercent, 0))%; "
+                + "master CPU per delivered event \(Self.format(w.masterMicrosecondsPerDelivery, 0)) µs\n"
         }
         if let m = memory {
             out += "\nMaster memory (VmRSS; VmHWM = peak)\n"

@@ -30,6 +30,8 @@ struct WatchFanout {
         var writeLatency: LatencySummary
         /// CPU from the first watcher's connect to the last one's end.
         var cpu: CPUShare
+        /// Master CPU per delivered event (per watcher), in microseconds, over the whole fan-out.
+        var masterMicrosecondsPerDelivery: Double
     }
 
     private struct WatcherOutcome: Sendable {
@@ -124,6 +126,7 @@ struct WatchFanout {
             for await outcome in group { outcomes.append(outcome) }
         }
         let cpu = meter.finish()
+        let fanoutSeconds = Nanos.seconds(Nanos.now() - meter.start)
         try? await http.shutdown()
 
         var sinceResponse: [Int64] = []
@@ -154,7 +157,8 @@ struct WatchFanout {
                                       elapsedSeconds: writeSeconds),
             writeLatency: LatencySummary(name: "watched write (PUT)", samples: writeSamples,
                                          elapsedSeconds: writeSeconds),
-            cpu: cpu)
+            cpu: cpu,
+            masterMicrosecondsPerDelivery: cpu.masterPercent / 100 * fanoutSeconds / Double(max(1, sinceSent.count)) * 1e6)
     }
 
     /// One watcher: streams until it has `expected` events after the ready one, fails, or is cancelled.
