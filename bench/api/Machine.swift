@@ -11,8 +11,6 @@ struct Machine: Codable, Sendable {
     var tempDirectory: String
     var tempFilesystem: String
     var openFilesLimit: String
-    /// This process's nice value, which the master inherits (negative: ahead of other processes).
-    var niceness: Int32
 
     static func describe(tempDirectory: String) -> Machine {
         let meminfo = Self.read("/proc/meminfo")
@@ -26,13 +24,12 @@ struct Machine: Codable, Sendable {
             cpuModel: Self.field(Self.read("/proc/cpuinfo"), "model name") ?? "unknown",
             tempDirectory: tempDirectory,
             tempFilesystem: Self.filesystem(of: tempDirectory),
-            openFilesLimit: "\(limit.rlim_cur) soft / \(limit.rlim_max) hard",
-            niceness: getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0))
+            openFilesLimit: "\(limit.rlim_cur) soft / \(limit.rlim_max) hard")
     }
 
     var summary: String {
         "\(processors) CPUs (\(cpuModel)), \(memoryMB) MB RAM, Linux \(kernel); temp dir \(tempDirectory) on "
-            + "\(tempFilesystem); open files \(openFilesLimit); nice \(niceness)"
+            + "\(tempFilesystem); open files \(openFilesLimit)"
     }
 
     /// Raises the soft open-files limit to `wanted` (never above the hard limit); the master inherits it.
