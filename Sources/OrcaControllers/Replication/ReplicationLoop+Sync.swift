@@ -39,10 +39,10 @@ extension ReplicationLoop {
     func candidatePods(for rc: ReplicationController, key: String) -> [Pod] {
         let namespace = rc.metadata.namespace ?? "default"
         let names = state.withLock { state in
-            Set(state.owners.podNames(controlledBy: key))
+            state.owners.podNames(controlledBy: key)
                 .union(state.podLabels.names(namespace: namespace, matching: rc.spec?.selector ?? [:]))
         }
-        return names.sorted().compactMap { pods.get(namespace: namespace, name: $0) }
+        return names.compactMap { pods.get(namespace: namespace, name: $0) }
     }
 
     private func perform(_ actions: [ReplicationAction], for rc: ReplicationController, key: String,

@@ -38,9 +38,9 @@ struct ReplicationOwnerIndex: Sendable {
         removeName(pod.metadata.name ?? "", from: previous)
     }
 
-    /// The names of the pods controlled by the controller `key`, sorted.
-    func podNames(controlledBy key: String) -> [String] {
-        (podsByController[key] ?? []).sorted()
+    /// The names of the pods controlled by the controller `key`.
+    func podNames(controlledBy key: String) -> Set<String> {
+        podsByController[key] ?? []
     }
 
     private mutating func removeName(_ name: String, from controller: String) {

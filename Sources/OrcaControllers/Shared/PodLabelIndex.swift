@@ -47,10 +47,10 @@ struct PodLabelIndex: Sendable {
         if byLabel[namespace]?.isEmpty == true { byLabel[namespace] = nil }
     }
 
-    /// The names of the pods in `namespace` whose labels include every pair of `selector`,
-    /// sorted. An empty selector selects nothing here: RCs require a selector, and a service
-    /// without one has user-managed endpoints.
-    func names(namespace: String, matching selector: [String: String]) -> [String] {
+    /// The names of the pods in `namespace` whose labels include every pair of `selector`
+    /// (intersecting from the smallest set). An empty selector selects nothing here: RCs require
+    /// a selector, and a service without one has user-managed endpoints.
+    func names(namespace: String, matching selector: [String: String]) -> Set<String> {
         guard !selector.isEmpty, let labels = byLabel[namespace] else { return [] }
         var sets: [Set<String>] = []
         for (k, v) in selector {
@@ -63,6 +63,6 @@ struct PodLabelIndex: Sendable {
             result.formIntersection(other)
             if result.isEmpty { break }
         }
-        return result.sorted()
+        return result
     }
 }
