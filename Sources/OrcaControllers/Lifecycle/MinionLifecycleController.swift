@@ -13,8 +13,8 @@ import Synchronization
 /// ``Configuration/checkInterval`` it queues the minions silent for longer than
 /// ``Configuration/minionGrace``, and workers carry out what ``MinionLifecycleReconciler``
 /// decides for each (never one minion on two workers at once). The NotReady write is a
-/// compare-and-swap on a freshly read minion whose heartbeat is checked again, so a heartbeat
-/// that races the write wins. A minion that heartbeats again is alive again at once.
+/// compare-and-swap, retried once on a freshly read minion whose heartbeat is checked again, so
+/// a heartbeat that races the write wins. A minion that heartbeats again is alive again at once.
 ///
 /// ```swift
 /// let lifecycle = MinionLifecycleController(client: client, logger: logger)
@@ -33,7 +33,7 @@ public struct MinionLifecycleController: ServiceLifecycle.Service {
         /// How often silences are checked (Kubernetes' `--node-monitor-period` is 5 s).
         public var checkInterval: Duration = .seconds(1)
         /// Minions handled at once.
-        public var workers: Int = 4
+        public var workers: Int = 8
         /// The most pod writes in flight for one minion.
         public var maxConcurrentWrites: Int = 16
         /// The first retry delay of a failed sync; it doubles per failure up to `maxRetryDelay`.

@@ -19,7 +19,7 @@ extension MinionLifecycleLoop {
         for action in actions {
             if case .markNotReady(let name) = action {
                 // Pods are failed only once the minion is marked (or found marked) NotReady.
-                guard try await markNotReady(name) else { return }
+                guard try await markNotReady(name, cached: node) else { return }
             } else {
                 podActions.append(action)
             }
@@ -36,26 +36,35 @@ extension MinionLifecycleLoop {
         if let error = outcome.errors.first { throw error }
     }
 
-    /// Sets the minion's `Ready` condition to `Unknown`, on a freshly read copy whose heartbeat
-    /// is checked again (a minion that heartbeated meanwhile is left alone). Returns whether the
-    /// minion is (now) NotReady and lost.
-    private func markNotReady(_ minion: String) async throws -> Bool {
-        let node: Node
-        do {
-            node = try await client.get(Node.self, name: minion)
-        } catch let error as APIError where error.reason == .notFound {
-            state.withLock { $0.reconciler.forget(minion: minion) }
-            return false
+    /// Sets the minion's `Ready` condition to `Unknown`: a compare-and-swap on the cached copy,
+    /// and on a conflict once more on a freshly read copy whose heartbeat is checked again (a
+    /// minion that heartbeated meanwhile is left alone). Returns whether the minion is (now)
+    /// NotReady and lost.
+    private func markNotReady(_ minion: String, cached: Node) async throws -> Bool {
+        var node = cached
+        for attempt in 0..<2 {
+            let now = time.now
+            let lost = state.withLock { state in
+                state.reconciler.observe(node, at: now)
+                return state.reconciler.liveness(of: minion, at: now) != .alive
+            }
+            guard lost else { return false }
+            if node.readyCondition?.status == "Unknown" { return true }
+            do {
+                _ = try await client.updateStatus(MinionLifecycleReconciler.markedNotReady(node, at: .now()))
+                break
+            } catch let error as APIError where error.reason == .notFound {
+                state.withLock { $0.reconciler.forget(minion: minion) }
+                return false
+            } catch let error as APIError where error.reason == .conflict && attempt == 0 {
+                do {
+                    node = try await client.get(Node.self, name: minion)
+                } catch let error as APIError where error.reason == .notFound {
+                    state.withLock { $0.reconciler.forget(minion: minion) }
+                    return false
+                }
+            }
         }
-        let now = time.now
-        let lost = state.withLock { state in
-            state.reconciler.observe(node, at: now)
-            return state.reconciler.liveness(of: minion, at: now) != .alive
-        }
-        guard lost else { return false }
-        if node.readyCondition?.status == "Unknown" { return true }
-        // A compare-and-swap on the version just read: a heartbeat in between makes it a conflict.
-        _ = try await client.updateStatus(MinionLifecycleReconciler.markedNotReady(node, at: .now()))
         logger.warning("minion stopped posting status; marked NotReady", metadata: [
             "minion": "\(minion)", "grace": "\(configuration.minionGrace)",
         ])
