@@ -4,7 +4,9 @@ import FoundationNetworking
 #endif
 import Testing
 
-/// Runs the built `orca master` binary as a user would, on a free loopback port.
+/// Runs the built `orca master` binary as a user would, on a free loopback port, without its
+/// control loops: these tests check the API server and store, and objects must change only
+/// when the test changes them.
 final class MasterProcess: @unchecked Sendable {
     let process = Process()
     let dataDir: URL
@@ -24,7 +26,7 @@ final class MasterProcess: @unchecked Sendable {
         port = try FreePort.pick()
         process.executableURL = Self.binDir.appendingPathComponent("orca")
         process.arguments = ["master", "--data-dir", dataDir.path, "--listen", "127.0.0.1:\(port)",
-                             "--log-level", "warning"] + extraArgs
+                             "--log-level", "warning", "--no-control-loops"] + extraArgs
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
