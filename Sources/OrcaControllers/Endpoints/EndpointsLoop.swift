@@ -60,10 +60,10 @@ final class EndpointsLoop: Sendable {
             group.addTask { await self.endpoints.run() }
             group.addTask { await self.feed.run() }
             group.addTask {
-                let synced = await waitUntilAllSynced([
-                    { self.services.hasSynced }, { self.pods.hasSynced }, { self.endpoints.hasSynced },
-                ])
-                guard synced else { return }
+                await self.services.waitUntilSynced()
+                await self.pods.waitUntilSynced()
+                await self.endpoints.waitUntilSynced()
+                guard !Task.isCancelled else { return }
                 self.queueLeftoverEndpoints()
                 await self.queue.run(workers: self.configuration.workers, onError: { key, error in
                     // Shutting down: in-flight requests end with a cancellation, not a failure.

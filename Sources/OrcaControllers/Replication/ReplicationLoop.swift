@@ -56,8 +56,9 @@ final class ReplicationLoop: Sendable {
             group.addTask { await self.feed.run() }
             group.addTask {
                 // Deciding before both caches are full would count missing pods that exist.
-                let synced = await waitUntilAllSynced([{ self.controllers.hasSynced }, { self.pods.hasSynced }])
-                guard synced else { return }
+                await self.controllers.waitUntilSynced()
+                await self.pods.waitUntilSynced()
+                guard !Task.isCancelled else { return }
                 self.logger.debug("caches synced; reconciling")
                 await self.queue.run(workers: self.configuration.workers, onError: { key, error in
                     // Shutting down: in-flight requests end with a cancellation, not a failure.
