@@ -76,7 +76,8 @@ func hollowEventually(_ what: String, timeout: Duration = .seconds(15),
             lastError = error
         }
         guard ContinuousClock.now < deadline else {
-            Issue.record("timed out after \(timeout) waiting until \(what)\(lastError.map { " (last error: \($0))" } ?? "")")
+            let cause = lastError.map { " (last error: \($0))" } ?? ""
+            Issue.record("timed out after \(timeout) waiting until \(what)\(cause)")
             throw HollowTimeout(what: what)
         }
         try await Task.sleep(for: .milliseconds(20))

@@ -58,7 +58,7 @@ public struct MinionLifecycleController: ServiceLifecycle.Service {
     ///   - client: the master's API; the controller needs list/watch of nodes and pods, node and
     ///     pod status writes, pod deletes and event creates.
     ///   - clock: measures silences and paces checks and retries (tests pass a manual clock;
-    ///     startup waits for the first lists in real time).
+    ///     startup waits for the first lists, not on the clock).
     public init(client: OrcaClient, configuration: Configuration = Configuration(),
                 clock: any Clock<Duration> = ContinuousClock(), logger: Logger) {
         self.client = client

@@ -60,7 +60,9 @@ final class MinionLifecycleLoop: Sendable {
             group.addTask { await self.pods.run() }
             group.addTask {
                 // Deciding before both caches are full would miss heartbeats and pods that exist.
-                guard await waitUntilAllSynced([{ self.nodes.hasSynced }, { self.pods.hasSynced }]) else { return }
+                await self.nodes.waitUntilSynced()
+                await self.pods.waitUntilSynced()
+                guard !Task.isCancelled else { return }
                 self.logger.debug("caches synced; checking minions")
                 await withTaskGroup(of: Void.self) { inner in
                     inner.addTask { await self.checkLoop() }
