@@ -102,7 +102,7 @@ struct VerbTests {
         client.seed(rc)
         var cli = kubecfg()
         cli.stopTimeout = .seconds(20)
-        cli.pollInterval = .seconds(5)
+        cli.stopPollInterval = .seconds(5)
         await #expect(throws: KubecfgError.self) { try await cli.run("stop", ["jenkins-slave"]) }
         #expect(slept.all == Array(repeating: .seconds(5), count: 4))
     }

@@ -23,8 +23,8 @@ extension Kubecfg {
                 throw KubecfgError("controller \(name) was resized to 0 but still has \(rc.status?.replicas ?? 0) "
                     + "pods after \(GoDuration.format(stopTimeout)); check again with kubecfg list pods")
             }
-            try await sleep(pollInterval)
-            waited += pollInterval
+            try await sleep(stopPollInterval)
+            waited += stopPollInterval
             rc = try await client.get(ReplicationController.self, name: name, namespace: options.namespace)
         }
         console.write(printer.print(rc))

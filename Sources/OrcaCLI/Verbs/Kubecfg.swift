@@ -11,11 +11,13 @@ public struct Kubecfg: Sendable {
     public var readInput: @Sendable (String) throws -> Data
     /// Waits (between `rollingupdate` deletions, between polls).
     public var sleep: @Sendable (Duration) async throws -> Void
-    /// How long `stop` waits for the controller's pods to go, polling every ``pollInterval``.
+    /// How long `stop` waits for the controller's pods to go, polling every ``stopPollInterval``.
     public var stopTimeout: Duration = .seconds(60)
+    /// The replication manager reports within a moment, so `stop` looks often.
+    public var stopPollInterval: Duration = .milliseconds(250)
     /// How long `rollingupdate` waits for the pods to come back (the original's 300 s).
     public var rollingUpdateTimeout: Duration = .seconds(300)
-    /// The original polled every 5 s.
+    /// How often `rollingupdate` counts pods; the original polled every 5 s.
     public var pollInterval: Duration = .seconds(5)
 
     public init(

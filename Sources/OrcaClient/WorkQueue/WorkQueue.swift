@@ -50,7 +50,7 @@ public actor WorkQueue<Key: Hashable & Sendable> {
         }
     }
 
-    /// Queues `key` after `delay` (a later, shorter request replaces a pending one).
+    /// Queues `key` after `delay`; a later request for the same key replaces a pending one.
     public func add(_ key: Key, after delay: Duration) {
         guard !isShutDown else { return }
         guard delay > .zero else { return add(key) }
