@@ -14,11 +14,14 @@ final class MasterProcess: @unchecked Sendable {
     let pid: Int32
     let directory: URL
     let logPath: String
+    /// The master's command line, for the report.
+    let commandLine: String
     private let process: Process
     private var watchdog: (process: Process, pipe: Pipe)?
 
     private init(url: String, process: Process, directory: URL, logPath: String) {
         self.url = url
+        self.commandLine = ([process.executableURL?.path ?? "orca"] + (process.arguments ?? [])).joined(separator: " ")
         self.process = process
         self.pid = process.processIdentifier
         self.directory = directory
@@ -26,7 +29,9 @@ final class MasterProcess: @unchecked Sendable {
     }
 
     /// Starts the master in a new directory under `parent` and waits (at most 30 s) for `/healthz`.
-    static func start(binary: String, parent: URL, logLevel: String, client: HTTPClient) async throws -> MasterProcess {
+    static func start(
+        binary: String, parent: URL, logLevel: String, extraArguments: [String], client: HTTPClient
+    ) async throws -> MasterProcess {
         let directory = parent.appendingPathComponent("master")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let port = try freePort()
@@ -37,7 +42,7 @@ final class MasterProcess: @unchecked Sendable {
         process.arguments = [
             "master", "--data-dir", directory.appendingPathComponent("data").path,
             "--listen", "127.0.0.1:\(port)", "--log-level", logLevel,
-        ]
+        ] + extraArguments
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardOutput = log
         process.standardError = log

@@ -21,6 +21,8 @@ struct Options {
     /// The longest any one phase may run; a phase stops early (and says so) when it passes.
     var phaseTimeoutSeconds = 60.0
     var masterLogLevel = "warning"
+    /// Extra arguments for `orca master` (`--master-arg --no-control-loops`: the API server alone).
+    var masterArguments: [String] = []
 
     static let usage = """
         usage: bench-api [options]
@@ -39,6 +41,8 @@ struct Options {
           --baseline-batch N        inserts per commit in the batched SQLite run (50)
           --phase-timeout S         cap on each phase (60)
           --master-log-level L      the master's --log-level (warning)
+          --master-arg ARG          one more argument for `orca master` (repeatable),
+                                    e.g. --master-arg --no-control-loops for the API server alone
           --quick                   a small run (1000 pods, 100 watchers) to check the setup
         """
 
@@ -77,6 +81,7 @@ struct Options {
             case "--baseline-batch": options.baselineBatch = try positive(value, flag)
             case "--phase-timeout": options.phaseTimeoutSeconds = Double(try positive(value, flag))
             case "--master-log-level": options.masterLogLevel = value
+            case "--master-arg": options.masterArguments.append(value)
             default: throw UsageError("unknown flag \(flag)\n\(usage)")
             }
         }

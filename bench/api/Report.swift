@@ -21,6 +21,7 @@ struct Report: Codable, Sendable {
     var command: String
     var machine: Machine
     var orcaBinary: String
+    var masterCommand: String?
     var clients: Int
     var baseline: [SQLiteBaseline.Result] = []
     var phases: [APILoad.Phase] = []
@@ -60,7 +61,9 @@ struct Report: Codable, Sendable {
     var table: String {
         var out = "orca API benchmark, \(date)\n"
         out += "machine: \(machine.summary)\n"
-        out += "orca: \(orcaBinary)\ncommand: \(command)\n\n"
+        out += "orca: \(orcaBinary)\ncommand: \(command)\n"
+        if let masterCommand { out += "master: \(masterCommand)\n" }
+        out += "\n"
         out += "Baseline: raw SQLite (WAL, synchronous=FULL), one thread, same filesystem\n"
         out += Self.columns(["inserts/commit", "commits/s", "writes/s", "p50 ms", "p99 ms", "max ms"])
         for b in baseline {

@@ -53,7 +53,7 @@ func runBenchmark() async throws -> Report {
     let master: MasterProcess
     do {
         master = try await MasterProcess.start(binary: orca, parent: temp, logLevel: options.masterLogLevel,
-                                               client: http)
+                                               extraArguments: options.masterArguments, client: http)
     } catch {
         try? await http.shutdown()
         throw error
@@ -61,6 +61,7 @@ func runBenchmark() async throws -> Report {
     do {
         try await Task.sleep(for: .seconds(1))
         var memory = Report.Memory(idle: master.memory())
+        report.masterCommand = master.commandLine
         log("master pid \(master.pid) at \(master.url), idle RSS \(Report.format(memory.idle.rssMB, 1)) MB")
 
         let api = APIClient(http: http, base: master.url)
