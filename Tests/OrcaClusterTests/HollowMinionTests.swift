@@ -96,7 +96,9 @@ import Testing
                     try await heartbeat("hollow-0") != first
                 }
             }
-            // Cancelled: silent, as a dead host, and still registered.
+            // Cancelled: silent, as a dead host, and still registered. (A write already in flight
+            // may still land: let it.)
+            try await Task.sleep(for: .milliseconds(200))
             let beats = minions[0].heartbeatCount
             let last = try await heartbeat("hollow-0")
             try await Task.sleep(for: .milliseconds(2_200))
@@ -115,6 +117,7 @@ import Testing
                 let silent = minions[0]
                 silent.silence()
                 #expect(silent.isSilenced)
+                try await Task.sleep(for: .milliseconds(200))  // a heartbeat in flight may still finish
                 let beats = silent.heartbeatCount
                 _ = try await client.create(Hollow.pod("waits"))
                 try await client.bind(pod: "waits", node: "hollow-0")
