@@ -46,24 +46,34 @@ struct APIClient: Sendable {
 /// Pod bodies and the few fields the benchmark reads back, without a JSON decoder on the hot path
 /// (the clients share the machine's two cores with the master).
 enum PodJSON {
-    static func pod(name: String, namespace: String, generation: Int = 0, resourceVersion: Int64? = nil) -> String {
+    /// A pod whose label `bench-write` is `w<write>`: which write of the benchmark made this version.
+    static func pod(name: String, namespace: String, write: Int = 0, resourceVersion: Int64? = nil) -> String {
         let version = resourceVersion.map { ",\"resourceVersion\":\"\($0)\"" } ?? ""
         return """
             {"apiVersion":"v1","kind":"Pod","metadata":{"name":"\(name)","namespace":"\(namespace)"\(version),\
-            "labels":{"app":"bench","generation":"g\(generation)"}},"spec":{"containers":[{"name":"web",\
+            "labels":{"app":"bench","bench-write":"w\(write)"}},"spec":{"containers":[{"name":"web",\
             "image":"nginx:1.25","ports":[{"containerPort":80,"protocol":"TCP"}]}],"restartPolicy":"Always"}}
             """
     }
 
     private static let resourceVersionKey = Array(#""resourceVersion":""#.utf8)
     private static let errorType = Array(#""type":"ERROR""#.utf8)
+    private static let writeLabel = Array(#""bench-write":"w"#.utf8)
 
     /// The first `"resourceVersion":"N"` in the bytes: an object's own (keys are sorted, `metadata` comes
     /// before anything else that could hold one).
     static func resourceVersion(_ bytes: some Collection<UInt8>) -> Int64? {
-        let array = Array(bytes)
-        guard let start = find(resourceVersionKey, in: array) else { return nil }
-        var index = start + resourceVersionKey.count
+        number(after: resourceVersionKey, in: Array(bytes))
+    }
+
+    /// The `bench-write` label's number: which write made this version of the pod.
+    static func write(_ line: [UInt8]) -> Int? {
+        number(after: writeLabel, in: line).map { Int($0) }
+    }
+
+    private static func number(after key: [UInt8], in array: [UInt8]) -> Int64? {
+        guard let start = find(key, in: array) else { return nil }
+        var index = start + key.count
         var value: Int64 = 0
         var digits = 0
         while index < array.count, array[index] >= 0x30, array[index] <= 0x39 {
@@ -77,6 +87,25 @@ enum PodJSON {
     static func isError(_ line: [UInt8]) -> Bool { find(errorType, in: line) != nil }
 
     static func resourceVersion(_ buffer: ByteBuffer) -> Int64? { resourceVersion(buffer.readableBytesView) }
+
+    private static let listMetadata = Array(#""metadata":{"#.utf8)
+
+    /// A list's own resourceVersion: in its top-level `metadata`, which sorted keys put after `items`.
+    static func listRevision(_ buffer: ByteBuffer) -> Int64? {
+        let bytes = Array(buffer.readableBytesView)
+        guard let last = lastIndex(of: listMetadata, in: bytes) else { return nil }
+        return number(after: resourceVersionKey, in: Array(bytes[last...]))
+    }
+
+    private static func lastIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        var index = haystack.count - needle.count
+        while index >= 0 {
+            if haystack[index..<index + needle.count].elementsEqual(needle) { return index }
+            index -= 1
+        }
+        return nil
+    }
 
     private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
         guard haystack.count >= needle.count, let first = needle.first else { return nil }

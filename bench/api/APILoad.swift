@@ -14,6 +14,9 @@ struct APILoad {
         /// other processes compete for the cores.
         var masterMicrosecondsPerRequest: Double
         var benchMicrosecondsPerRequest: Double
+        /// How far the store's revision moved during the phase: writes by the clients plus any by the
+        /// master's own control loops.
+        var storeRevisions: Int64
         var stoppedAtTimeCap: Bool
     }
 
@@ -104,7 +107,7 @@ struct APILoad {
                 r.samples["update (PUT)", default: Samples()].fail("no resourceVersion in the GET response")
                 return
             }
-            let body = PodJSON.pod(name: name, namespace: ns, generation: index + 1, resourceVersion: version)
+            let body = PodJSON.pod(name: name, namespace: ns, write: index + 1, resourceVersion: version)
             _ = await r.time("update (PUT)", ok: 200, countConflicts: true, { try await api.send(.put, path, json: body) })
         }.0)
         return phases
@@ -127,6 +130,7 @@ struct APILoad {
         _ body: @escaping @Sendable (Int, inout Recorder) async -> Void
     ) async -> (Phase, Recorder) {
         let clients = options.clients
+        let firstRevision = await currentRevision()
         let meter = CPUShare.Meter(pid: master.pid)
         let start = Nanos.now()
         let deadline = start + Nanos.from(seconds: options.phaseTimeoutSeconds)
@@ -150,13 +154,21 @@ struct APILoad {
         let elapsed = Nanos.seconds(Nanos.now() - start)
         let rows = verbs.map { LatencySummary(name: $0, samples: recorder.samples[$0] ?? Samples(), elapsedSeconds: elapsed) }
         let cpu = meter.finish()
+        let lastRevision = await currentRevision()
         let requests = Double(max(1, rows.reduce(0) { $0 + $1.requests }))
         let phase = Phase(
             name: name, seconds: elapsed, rows: rows, cpu: cpu,
             masterMicrosecondsPerRequest: cpu.masterPercent / 100 * elapsed / requests * 1e6,
             benchMicrosecondsPerRequest: cpu.benchPercent / 100 * elapsed / requests * 1e6,
+            storeRevisions: lastRevision - firstRevision,
             stoppedAtTimeCap: recorder.iterations < count)
         return (phase, recorder)
+    }
+
+    /// The store's current revision: a list's resourceVersion (0 if the list fails).
+    private func currentRevision() async -> Int64 {
+        let reply = try? await api.send(.get, "/api/v1/namespaces/\(Self.listNamespace)/pods?limit=1")
+        return reply.flatMap { PodJSON.listRevision($0.body) } ?? 0
     }
 
     static func podName(_ index: Int) -> String { "pod-\(index)" }

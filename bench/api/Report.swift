@@ -45,10 +45,12 @@ struct Report: Codable, Sendable {
         }
         if let watch {
             let complete = watch.connected == watch.watchers && watch.missing == 0 && watch.watcherErrors == 0
+                && watch.writes > 0 && watch.writeLatency.errors == 0
             goals.append(Goal(
                 goal: "watch event p99 <= 100 ms at \(watch.watchers) watchers (since the write was sent)",
                 measured: Self.format(watch.sinceSent.p99Ms, 1) + " ms"
-                    + (complete ? "" : " (\(watch.connected) connected, \(watch.missing) events missing)"),
+                    + (complete ? "" : " (incomplete: \(watch.connected) connected, \(watch.writes) writes, "
+                        + "\(watch.writeLatency.errors) failed, \(watch.missing) events missing)"),
                 met: watch.sinceSent.p99Ms <= 100 && complete))
         }
         if let memory {
@@ -91,8 +93,9 @@ struct Report: Codable, Sendable {
                     index == 0 ? Self.format(phase.masterMicrosecondsPerRequest, 0) : "",
                     index == 0 ? Self.format(phase.benchMicrosecondsPerRequest, 0) : "",
                 ], first: 36)
-                if let error = row.firstError { out += "    first error: \(error)\n" }
+                if let error = row.firstError { out += "    first error (\(row.errors) in all): \(error)\n" }
             }
+            out += "    \(phase.name): the store's revision moved by \(phase.storeRevisions)\n"
             if phase.stoppedAtTimeCap { out += "    (\(phase.name) stopped at the time cap)\n" }
         }
         if let w = watch {
@@ -104,6 +107,7 @@ struct Report: Codable, Sendable {
             for row in [w.sinceResponse, w.sinceSent, w.writeLatency] {
                 out += Self.columns([row.name, "\(row.requests)", Self.format(row.p50Ms, 2), Self.format(row.p90Ms, 2),
                                      Self.format(row.p99Ms, 2), Self.format(row.maxMs, 2)], first: 36)
+                if let error = row.firstError { out += "    first error (\(row.errors) in all): \(error)\n" }
             }
             out += "    CPU during fan-out (% of one core): master \(Self.format(w.cpu.masterPercent, 0))%, "
                 + "bench \(Self.format(w.cpu.benchPercent, 0))%, other processes \(Self.format(w.cpu.otherPercent, 0))%, "

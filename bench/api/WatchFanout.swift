@@ -7,8 +7,12 @@ import Synchronization
 ///
 /// A watcher watches from the revision just before the watched pod's creation, so its first event is
 /// that pod's ADDED: proof that it is registered and streaming. The writes start once every watcher has
-/// seen it (or the connect time cap passes). Latency of a (watcher, event) pair = arrival minus the
-/// moment the write's HTTP response returned to the writer, and also minus the moment it was sent.
+/// seen it (or the connect time cap passes). Each write sets the pod's `bench-write` label to its number,
+/// so an event is matched to its write even when the master's own controllers change the pod too (their
+/// events repeat the label; only the first arrival per write counts). Writes carry no resourceVersion
+/// (an unconditional update), so a controller's change cannot make them conflict. Latency of a
+/// (watcher, event) pair = arrival minus the moment the write's HTTP response returned to the writer, and
+/// also minus the moment it was sent.
 struct WatchFanout {
     struct Result: Codable, Sendable {
         var watchers: Int
@@ -35,7 +39,8 @@ struct WatchFanout {
     }
 
     private struct WatcherOutcome: Sendable {
-        var arrivals: [(revision: Int64, nanos: UInt64)] = []
+        /// Arrival time of each write's first event, by write number (index 0 unused); 0 = not seen.
+        var arrivals: [UInt64]
         var error: String?
     }
 
@@ -72,15 +77,16 @@ struct WatchFanout {
         let meter = CPUShare.Meter(pid: master.pid)
         var connected = 0
         var connectSeconds = 0.0
-        var written: [Int64: (sent: UInt64, returned: UInt64)] = [:]
+        // By write number; returned == 0: the write failed.
+        var written = [(sent: UInt64, returned: UInt64)](repeating: (0, 0), count: writes + 1)
         var writeSamples = Samples()
         var outcomes: [WatcherOutcome] = []
 
         await withTaskGroup(of: WatcherOutcome.self) { group in
             for _ in 0..<watchers {
                 group.addTask {
-                    let outcome = await Self.watch(http: http, url: url, readyRevision: createdRevision,
-                                                   expected: writes, seconds: watchSeconds, progress: progress)
+                    let outcome = await Self.watch(http: http, url: url, writes: writes, seconds: watchSeconds,
+                                                   progress: progress)
                     progress.finished.add(1, ordering: .relaxed)
                     return outcome
                 }
@@ -95,27 +101,36 @@ struct WatchFanout {
             connectSeconds = Nanos.seconds(Nanos.now() - connectStart)
 
             // The writer: `writes` updates of the watched pod, one every `interval`.
-            var revision = createdRevision
             let writeStart = Nanos.now()
             for index in 1...writes {
                 let slot = writeStart + UInt64(index - 1) * interval
                 let now = Nanos.now()
                 if slot > now { try? await Task.sleep(for: .nanoseconds(Int64(slot - now))) }
-                let body = PodJSON.pod(name: Self.podName, namespace: ns, generation: index, resourceVersion: revision)
+                let body = PodJSON.pod(name: Self.podName, namespace: ns, write: index)
+                // An update without resourceVersion can still meet 409 when a controller writes the pod between
+                // the server's read and its compare-and-swap; retry (at most 5 times), timing from the first send.
                 let sent = Nanos.now()
-                do {
-                    let reply = try await api.send(.put, "/api/v1/namespaces/\(ns)/pods/\(Self.podName)", json: body)
-                    let returned = Nanos.now()
-                    writeSamples.nanos.append(returned - sent)
-                    guard reply.status == 200, let next = PodJSON.resourceVersion(reply.body) else {
-                        writeSamples.fail("HTTP \(reply.status): \(String(buffer: reply.body).prefix(200))")
-                        continue
+                var settled = false
+                for _ in 0..<5 where !settled {
+                    do {
+                        let reply = try await api.send(.put, "/api/v1/namespaces/\(ns)/pods/\(Self.podName)", json: body)
+                        if reply.status == 409 {
+                            writeSamples.conflicts += 1
+                            continue
+                        }
+                        let returned = Nanos.now()
+                        writeSamples.nanos.append(returned - sent)
+                        if reply.status == 200 {
+                            written[index] = (sent, returned)
+                        } else {
+                            writeSamples.fail("HTTP \(reply.status): \(String(buffer: reply.body).prefix(200))")
+                        }
+                    } catch {
+                        writeSamples.fail("\(error)")
                     }
-                    revision = next
-                    written[next] = (sent, returned)
-                } catch {
-                    writeSamples.fail("\(error)")
+                    settled = true
                 }
+                if !settled { writeSamples.fail("409 Conflict five times") }
             }
             // Let the watchers drain (bounded), then end the ones still waiting.
             let drainStart = Nanos.now()
@@ -138,16 +153,16 @@ struct WatchFanout {
                 errors += 1
                 firstError = firstError ?? error
             }
-            for arrival in outcome.arrivals {
-                guard let write = written[arrival.revision] else { continue }
-                sinceResponse.append(Int64(arrival.nanos) - Int64(write.returned))
-                sinceSent.append(Int64(arrival.nanos) - Int64(write.sent))
+            for (index, arrival) in outcome.arrivals.enumerated() where arrival != 0 && written[index].returned != 0 {
+                sinceResponse.append(Int64(arrival) - Int64(written[index].returned))
+                sinceSent.append(Int64(arrival) - Int64(written[index].sent))
             }
         }
-        let expected = connected * written.count
+        let succeeded = written.dropFirst().filter { $0.returned != 0 }.count
+        let expected = connected * succeeded
         let writeSeconds = Double(writes) * Double(interval) / 1e9
         return Result(
-            watchers: watchers, connected: connected, connectSeconds: connectSeconds, writes: written.count,
+            watchers: watchers, connected: connected, connectSeconds: connectSeconds, writes: succeeded,
             intervalMs: options.watchIntervalMilliseconds, expectedDeliveries: expected,
             delivered: sinceSent.count, missing: max(0, expected - sinceSent.count),
             watcherErrors: errors, firstWatcherError: firstError,
@@ -158,15 +173,18 @@ struct WatchFanout {
             writeLatency: LatencySummary(name: "watched write (PUT)", samples: writeSamples,
                                          elapsedSeconds: writeSeconds),
             cpu: cpu,
-            masterMicrosecondsPerDelivery: cpu.masterPercent / 100 * fanoutSeconds / Double(max(1, sinceSent.count)) * 1e6)
+            masterMicrosecondsPerDelivery: sinceSent.isEmpty
+                ? 0 : cpu.masterPercent / 100 * fanoutSeconds / Double(sinceSent.count) * 1e6)
     }
 
-    /// One watcher: streams until it has `expected` events after the ready one, fails, or is cancelled.
+    /// One watcher: streams until it has seen every write, fails, or is cancelled. Write 0 is the pod's
+    /// creation: its ADDED event says the watch is streaming.
     private static func watch(
-        http: HTTPClient, url: String, readyRevision: Int64, expected: Int, seconds: Int64, progress: Progress
+        http: HTTPClient, url: String, writes: Int, seconds: Int64, progress: Progress
     ) async -> WatcherOutcome {
-        var outcome = WatcherOutcome()
-        outcome.arrivals.reserveCapacity(expected)
+        var outcome = WatcherOutcome(arrivals: [UInt64](repeating: 0, count: writes + 1))
+        var seen = 0
+        var ready = false
         do {
             let response = try await http.execute(HTTPClientRequest(url: url), deadline: .now() + .seconds(seconds))
             guard response.status.code == 200 else {
@@ -185,16 +203,18 @@ struct WatchFanout {
                         outcome.error = "ERROR event: \(String(decoding: line.prefix(200), as: UTF8.self))"
                         return outcome
                     }
-                    guard let revision = PodJSON.resourceVersion(line) else { continue }
-                    if revision == readyRevision {
-                        progress.ready.add(1, ordering: .relaxed)
-                    } else {
-                        outcome.arrivals.append((revision, arrival))
-                        if outcome.arrivals.count >= expected { return outcome }
+                    guard let write = PodJSON.write(line), write <= writes else { continue }
+                    if write == 0 {
+                        if !ready { progress.ready.add(1, ordering: .relaxed) }
+                        ready = true
+                    } else if outcome.arrivals[write] == 0 {
+                        outcome.arrivals[write] = arrival
+                        seen += 1
+                        if seen == writes { return outcome }
                     }
                 }
             }
-            outcome.error = "the watch ended after \(outcome.arrivals.count) of \(expected) events"
+            outcome.error = "the watch ended after \(seen) of \(writes) writes"
         } catch is CancellationError {
             // Ended by the coordinator after the drain cap; missing events are counted from the arrivals.
         } catch {
