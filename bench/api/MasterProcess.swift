@@ -71,6 +71,8 @@ final class MasterProcess: @unchecked Sendable {
             Int(Machine.field(status, name)?.split(separator: " ").first ?? "") ?? 0
         }
         return MemoryReading(rssMB: Double(kilobytes("VmRSS")) / 1024, peakMB: Double(kilobytes("VmHWM")) / 1024,
+                             anonymousMB: Double(kilobytes("RssAnon")) / 1024,
+                             fileMB: Double(kilobytes("RssFile")) / 1024,
                              threads: Int(Machine.field(status, "Threads") ?? "") ?? 0)
     }
 
@@ -151,6 +153,10 @@ final class MasterProcess: @unchecked Sendable {
 struct MemoryReading: Codable, Sendable {
     var rssMB: Double
     var peakMB: Double
+    /// The part of the RSS that is the process's own heap and stacks.
+    var anonymousMB: Double
+    /// The part that is mapped files: the binary and shared libraries (Swift runtime, Foundation, ICU data).
+    var fileMB: Double
     var threads: Int
 }
 

@@ -116,12 +116,14 @@ struct Report: Codable, Sendable {
         }
         if let m = memory {
             out += "\nMaster memory (VmRSS; VmHWM = peak)\n"
-            out += "    idle after start: \(Self.format(m.idle.rssMB, 1)) MB, \(m.idle.threads) threads\n"
-            if let r = m.afterLoad {
-                out += "    after the API load: \(Self.format(r.rssMB, 1)) MB, \(r.threads) threads\n"
+            func line(_ label: String, _ r: MemoryReading) -> String {
+                "    \(label): \(Self.format(r.rssMB, 1)) MB (\(Self.format(r.anonymousMB, 1)) MB heap and stacks, "
+                    + "\(Self.format(r.fileMB, 1)) MB binary and libraries), \(r.threads) threads\n"
             }
+            out += line("idle after start", m.idle)
+            if let r = m.afterLoad { out += line("after the API load", r) }
             if let r = m.afterWatch {
-                out += "    after the watch fan-out: \(Self.format(r.rssMB, 1)) MB; peak \(Self.format(r.peakMB, 1)) MB\n"
+                out += line("after the watch fan-out", r) + "    peak (VmHWM): \(Self.format(r.peakMB, 1)) MB\n"
             }
         }
         if let status = masterExitStatus { out += "    master exit status on SIGTERM: \(status)\n" }
