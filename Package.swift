@@ -79,14 +79,14 @@ let package = Package(
         // In-process decision rate of the scheduler (Benchmarks/SchedulerDecision/README.md).
         .executableTarget(name: "bench-scheduler-decision", dependencies: ["OrcaScheduler", "OrcaAPI"],
                           path: "Benchmarks/SchedulerDecision", exclude: ["README.md"]),
-        .testTarget(name: "OrcaAPITests", dependencies: ["OrcaAPI"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "OrcaStoreTests", dependencies: ["OrcaStore"]),
+        .testTarget(name: "OrcaAPITests", dependencies: ["OrcaAPI", "OrcaTesting"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "OrcaStoreTests", dependencies: ["OrcaStore", "OrcaTesting"]),
         .testTarget(name: "OrcaAPIServerTests", dependencies: [
-            "OrcaAPIServer", "OrcaStore", "OrcaAPI", "OrcaClient",
+            "OrcaAPIServer", "OrcaStore", "OrcaAPI", "OrcaClient", "OrcaTesting",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "OrcaClientTests", dependencies: [
-            "OrcaClient", "OrcaAPI", "OrcaAPIServer", "OrcaStore",
+            "OrcaClient", "OrcaAPI", "OrcaAPIServer", "OrcaStore", "OrcaTesting",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "OrcaSchedulerTests", dependencies: ["OrcaScheduler", "OrcaAPI", "OrcaClient", "OrcaTesting"]),
@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "OrcaClusterTests", dependencies: [
             "OrcaTesting", "OrcaAPI", "OrcaClient", "OrcaScheduler", "OrcaControllers",
         ]),
-        .testTarget(name: "OrcaCLITests", dependencies: ["OrcaCLI", "OrcaClient", "OrcaAPI"]),
+        .testTarget(name: "OrcaCLITests", dependencies: ["OrcaCLI", "OrcaClient", "OrcaAPI", "OrcaTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,21 +4,12 @@ import OrcaAPI
 @testable import OrcaAPIServer
 import OrcaStore
 import Testing
+import OrcaTesting
 
 /// Thousands of random and mutated requests to every route: never a 5xx, never a crash, and
 /// the store ends holding exactly the objects whose creation was acknowledged (and not deleted).
 @Suite struct FuzzTests {
-    struct RNG: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
+    
     static let names = ["a", "b", "jenkins", "jenkins-slave", "x-1", "Bad_Name", "", "kubernetes"]
     static let namespaces = ["default", "other", "NS!"]
 
@@ -60,7 +51,7 @@ import Testing
     }
 
     /// A random change somewhere in a JSON value: drop, retype, or replace a field.
-    static func mutate(_ value: Any, _ rng: inout RNG, depth: Int = 0) -> Any {
+    static func mutate(_ value: Any, _ rng: inout SplitMix64, depth: Int = 0) -> Any {
         let junk: [Any] = [NSNull(), 0, -1, 70000, "", "x", "TCP", true, [Any](), [String: Any](), 1.5, "名前",
                            String(repeating: "z", count: 300)]
         if depth > 6 || Int.random(in: 0..<4, using: &rng) == 0 { return junk.randomElement(using: &rng)! }
@@ -82,7 +73,7 @@ import Testing
         return junk.randomElement(using: &rng)!
     }
 
-    static func body(for resource: String, name: String, _ rng: inout RNG) -> Data {
+    static func body(for resource: String, name: String, _ rng: inout SplitMix64) -> Data {
         let sample = samples(resource, name: name)
         switch Int.random(in: 0..<10, using: &rng) {
         case 0..<4:
@@ -101,7 +92,7 @@ import Testing
         }
     }
 
-    static func query(_ rng: inout RNG) -> String {
+    static func query(_ rng: inout SplitMix64) -> String {
         let parts = ["labelSelector=name%3Djenkins", "labelSelector=a%20in%20(", "labelSelector=!x", "labels=name!%3Dz",
                      "fieldSelector=metadata.name%3Da", "fieldSelector=bogus%3D1", "fieldSelector=status.phase%3DPending",
                      "limit=2", "limit=-3", "limit=abc", "continue=zz", "resourceVersion=1", "resourceVersion=-1",
@@ -122,7 +113,7 @@ import Testing
     func randomRequestsNeverFailTheServerAndLoseNothing(seed: UInt64) async throws {
         let server = try await TestServer.make(maxWatch: .milliseconds(1))
         try await server.run { api in
-            var rng = RNG(state: seed)
+            var rng = SplitMix64(seed: seed)
             // The master's own services are there from the start.
             var expected: Set<Key> = [Key(resource: "services", namespace: "default", name: "kubernetes"),
                                       Key(resource: "services", namespace: "default", name: "kubernetes-ro")]

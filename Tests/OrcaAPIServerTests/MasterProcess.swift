@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import OrcaTesting
 import Testing
 
 /// Runs the built `orca master` binary as a user would, on a free loopback port, without its
@@ -23,7 +24,7 @@ final class MasterProcess: @unchecked Sendable {
 
     init(dataDir: URL, extraArgs: [String] = []) throws {
         self.dataDir = dataDir
-        port = try FreePort.pick()
+        port = try LocalMaster.freePort()
         process.executableURL = Self.binDir.appendingPathComponent("orca")
         process.arguments = ["master", "--data-dir", dataDir.path, "--listen", "127.0.0.1:\(port)",
                              "--log-level", "warning", "--no-control-loops"] + extraArgs
@@ -78,28 +79,6 @@ enum HTTP {
     }
 }
 
-enum FreePort {
-    /// A port the kernel says is free right now (bind to 0, read it back, close).
-    static func pick() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw MasterError("socket() failed") }
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
-        }
-        guard bound == 0 else { throw MasterError("bind() failed") }
-        let named = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-        }
-        guard named == 0 else { throw MasterError("getsockname() failed") }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
-}
 
 func temporaryDirectory(_ name: String) throws -> URL {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("orca-\(name)-\(UUID().uuidString)")

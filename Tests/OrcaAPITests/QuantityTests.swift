@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OrcaAPI
+import OrcaTesting
 
 @Suite struct QuantityTests {
     @Test(arguments: [

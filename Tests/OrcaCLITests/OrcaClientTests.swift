@@ -2,6 +2,7 @@ import Foundation
 import OrcaAPI
 import OrcaClient
 import Testing
+import OrcaTesting
 
 @Suite("OrcaClient without a master")
 struct OrcaClientPureTests {
@@ -56,7 +57,7 @@ struct OrcaClientPureTests {
 
     @Test("an unreachable master is named with the reason")
     func unreachable() async throws {
-        let port = try ChildProcess.freePort()
+        let port = try LocalMaster.freePort()
         var configuration = OrcaClient.Configuration(baseURL: "http://127.0.0.1:\(port)/")
         configuration.retryConnecting = false
         let client = OrcaClient.owned(configuration: configuration)

@@ -6,6 +6,7 @@ import OrcaClient
 import OrcaStore
 import Synchronization
 import Testing
+import OrcaTesting
 
 @Suite struct InformerTests {
     /// Runs `body` against a live in-process API server over `store`.

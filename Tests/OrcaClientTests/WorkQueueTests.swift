@@ -1,6 +1,7 @@
 import OrcaClient
 import Synchronization
 import Testing
+import OrcaTesting
 
 @Suite struct WorkQueueTests {
     @Test func aWaitingKeyIsQueuedOnce() async {
@@ -76,7 +77,7 @@ import Testing
                 inFlight.withLock { _ = $0.remove(key) }
             }
         }
-        var rng = SplitMix(state: seed)
+        var rng = SplitMix64(seed: seed)
         for _ in 0..<2000 {
             let key = Int(rng.next() % 20)
             let stamp = counter.add(1, ordering: .relaxed).newValue
@@ -95,16 +96,6 @@ import Testing
     }
 }
 
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Polls `condition` until it holds, failing with `what` after a generous deadline.
 func waitFor(_ what: String, _ condition: () async throws -> Bool) async throws {

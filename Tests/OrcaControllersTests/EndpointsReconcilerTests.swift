@@ -1,6 +1,7 @@
 import OrcaAPI
 import OrcaControllers
 import Testing
+import OrcaTesting
 
 @Suite struct EndpointsReconcilerTests {
     let reconciler = EndpointsReconciler()
@@ -123,7 +124,7 @@ import Testing
 
     @Test func theSameInputsInAnyOrderGiveTheSameObject() throws {
         let service = Self.service(ports: [ServicePort(protocol: .tcp, port: 80, targetPort: .string("http"))])
-        var random = ReplicationRandom(seed: 7)
+        var random = SplitMix64(seed: 7)
         let pods = (0..<40).map { i in
             Self.pod("p\(i)", ip: "10.244.\(i % 3).\(40 - i)", ready: i % 4 != 0,
                      ports: [ContainerPort(name: "http", containerPort: 8000 + i % 2)])

@@ -19,7 +19,7 @@ import Testing
                     spec: PodSpec(containers: [Container(name: "web", image: "nginx")])))
                 try await client.bind(pod: "web-\(name)", node: name)
             }
-            let clock = LifecycleManualClock()
+            let clock = ManualClock()
             var logger = Logger(label: "test.lifecycle")
             logger.logLevel = .error
             let controller = MinionLifecycleController(client: client, clock: clock, logger: logger)
@@ -100,7 +100,7 @@ import Testing
         try await LocalMaster.withMaster { master in
             let client = master.client
             _ = try await client.create(Self.registration("gone", heartbeat: 0))
-            let clock = LifecycleManualClock()
+            let clock = ManualClock()
             var logger = Logger(label: "test.lifecycle")
             logger.logLevel = .error
             let controller = MinionLifecycleController(client: client, clock: clock, logger: logger)

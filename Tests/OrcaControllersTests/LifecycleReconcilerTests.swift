@@ -1,6 +1,7 @@
 import OrcaAPI
 import OrcaControllers
 import Testing
+import OrcaTesting
 
 /// The lifecycle decisions, with time passed as numbers (the controller's clock).
 @Suite struct LifecycleReconcilerTests {
@@ -160,7 +161,7 @@ import Testing
     /// past the grace it is always lost.
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
     func decisionsFollowTheSilenceOnly(seed: UInt64) {
-        var random = LifecycleRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         let grace = Duration.seconds(Int.random(in: 1...20, using: &random))
         let eviction = Duration.seconds(Int.random(in: 0...20, using: &random))
         var reconciler = MinionLifecycleReconciler(minionGrace: grace, podEvictionTimeout: eviction)

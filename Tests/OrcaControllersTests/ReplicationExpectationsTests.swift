@@ -2,6 +2,7 @@
 import OrcaAPI
 import Synchronization
 import Testing
+import OrcaTesting
 
 @Suite struct ReplicationExpectationsTests {
     typealias F = ReplicationFixtures

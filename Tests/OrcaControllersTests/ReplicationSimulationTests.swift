@@ -2,6 +2,7 @@ import Foundation
 import OrcaAPI
 @testable import OrcaControllers
 import Testing
+import OrcaTesting
 
 /// A model of one namespace as the replication manager sees it: the API server's pods (the
 /// truth), the ordered watch events not yet seen, the manager's cache, and its expectations, with
@@ -162,7 +163,7 @@ extension Pod {
     /// while it is waiting on expectations, and once events stop it converges to exactly N.
     @Test(arguments: 0..<200)
     func convergesAndNeverOvercreates(seed: UInt64) {
-        var random = ReplicationRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var world = ReplicationWorld(replicas: Int.random(in: 0...6, using: &random))
         for _ in 0..<150 {
             switch Int.random(in: 0..<100, using: &random) {

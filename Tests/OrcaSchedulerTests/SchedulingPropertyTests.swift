@@ -1,6 +1,7 @@
 import OrcaAPI
 import Testing
 @testable import OrcaScheduler
+import OrcaTesting
 
 /// Random clusters from seeded generators, pods scheduled one by one with assume, every
 /// decision checked against a brute-force oracle written independently of the predicates.

@@ -1,5 +1,6 @@
 import Foundation
 import OrcaClient
+import OrcaTesting
 
 /// A real `orca master` on 127.0.0.1 with its own data directory, and `kubecfg` pointed at it.
 ///
@@ -46,7 +47,7 @@ final class MasterProcess: @unchecked Sendable {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("orca-cli-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let port = try ChildProcess.freePort()
+        let port = try LocalMaster.freePort()
         let logURL = directory.appendingPathComponent("master.log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let process = Process()

@@ -1,6 +1,7 @@
 import Foundation
 import OrcaAPI
 import Testing
+import OrcaTesting
 
 /// The seed's steps 2-5 and 8 with the built `orca master` and `kubecfg`, as a user types them.
 /// Without minions pods stay Pending and unassigned; everything else looks as in the article.
@@ -114,7 +115,7 @@ struct SeedWalkthroughTests {
             #expect(usage.status == 2, "\(usage)")
             #expect(usage.stderr == "Error: flag provided but not defined: -bogus\nRun 'kubecfg -help' for usage.\n")
 
-            let port = try ChildProcess.freePort()
+            let port = try LocalMaster.freePort()
             let unreachable = try await master.kubecfg("-h", "http://127.0.0.1:\(port)", "list", "pods")
             try expectFailure(
                 unreachable, "Error: cannot reach the master at http://127.0.0.1:\(port): connection refused\n")
