@@ -165,6 +165,38 @@ struct APILoad {
         return (phase, recorder)
     }
 
+    /// The quiet period after the load: how long the master's own control loops kept writing.
+    struct Settle: Codable, Sendable {
+        var seconds: Double
+        var storeRevisions: Int64
+        var settled: Bool
+        var cpu: CPUShare
+    }
+
+    /// Waits until the store's revision has not moved for 3 s (at most `limit` seconds): the clients are
+    /// done, so any writes now come from the master's control loops (scheduler, controllers).
+    func settle(limit: Double) async -> Settle {
+        let meter = CPUShare.Meter(pid: master.pid)
+        let start = Nanos.now()
+        let first = await currentRevision()
+        var last = first
+        var lastChange = start
+        var settled = false
+        while Nanos.now() - start < Nanos.from(seconds: limit) {
+            try? await Task.sleep(for: .milliseconds(500))
+            let revision = await currentRevision()
+            if revision != last {
+                last = revision
+                lastChange = Nanos.now()
+            } else if Nanos.now() - lastChange >= 3_000_000_000 {
+                settled = true
+                break
+            }
+        }
+        return Settle(seconds: Nanos.seconds(lastChange - start), storeRevisions: last - first, settled: settled,
+                      cpu: meter.finish())
+    }
+
     /// The store's current revision: a list's resourceVersion (0 if the list fails).
     private func currentRevision() async -> Int64 {
         let reply = try? await api.send(.get, "/api/v1/namespaces/\(Self.listNamespace)/pods?limit=1")

@@ -25,6 +25,8 @@ struct Report: Codable, Sendable {
     var clients: Int
     var baseline: [SQLiteBaseline.Result] = []
     var phases: [APILoad.Phase] = []
+    /// After the load: until the master's own writes stopped.
+    var settle: APILoad.Settle?
     var watch: WatchFanout.Result?
     var memory: Memory?
     var masterExitStatus: Int32?
@@ -97,6 +99,12 @@ struct Report: Codable, Sendable {
             }
             out += "    \(phase.name): the store's revision moved by \(phase.storeRevisions)\n"
             if phase.stoppedAtTimeCap { out += "    (\(phase.name) stopped at the time cap)\n" }
+        }
+        if let s = settle {
+            out += "\nAfter the load the master wrote \(s.storeRevisions) more revisions for \(Self.format(s.seconds, 1)) s"
+                + (s.settled ? "" : " (still writing at the 300 s cap)")
+                + "; CPU meanwhile: master \(Self.format(s.cpu.masterPercent, 0))%, "
+                + "other processes \(Self.format(s.cpu.otherPercent, 0))%\n"
         }
         if let w = watch {
             out += "\nWatch fan-out: \(w.watchers) watchers (\(w.connected) streaming after "

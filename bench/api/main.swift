@@ -66,8 +66,10 @@ func runBenchmark() async throws -> Report {
 
         let api = APIClient(http: http, base: master.url)
         log("API load: \(options.clients) clients")
-        report.phases = try await APILoad(api: api, master: master, options: options).run()
-        try await Task.sleep(for: .seconds(2))
+        let load = APILoad(api: api, master: master, options: options)
+        report.phases = try await load.run()
+        log("waiting until the master stops writing (its control loops)")
+        report.settle = await load.settle(limit: 300)
         memory.afterLoad = master.memory()
 
         log("watch fan-out: \(options.watchers) watchers")
