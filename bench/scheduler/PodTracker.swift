@@ -13,7 +13,7 @@ final class PodTracker: Sendable {
         var phase: String?
     }
 
-    struct Counts: Sendable {
+    struct Counts: Codable, Sendable {
         var events = 0
         var added = 0
         var bound = 0
