@@ -149,6 +149,12 @@ struct MinionLoss {
         var round = Round(minion: minion, podsOnMinion: onMinion.count, timedOut: false)
         if onMinion.isEmpty { round.note = "no pod of the RC ran on the minion; the round measures nothing" }
 
+        // The last heartbeat is the reference: make sure the node watch has seen one.
+        let seenBy = Nanos.now() + Nanos.from(seconds: 2 * options.lossHeartbeatInterval + 10)
+        while nodes.lastReady(minion) == nil && Nanos.now() < seenBy {
+            try cluster.checkAlive(except: killed)
+            try await Task.sleep(for: .milliseconds(50))
+        }
         let kill = Nanos.now()
         await process.killNow()
         killed.insert(process.pid)

@@ -34,6 +34,8 @@ struct Options: Sendable {
     var maxLoad = 1.5
     var loadWaitSeconds = 600.0
     var masterLogLevel = "warning"
+    /// When set, `perf record` samples the master during the scheduling phase into this file.
+    var perfOutput: String?
 
     var pods: Int { rcs * replicas }
 
@@ -60,6 +62,7 @@ struct Options: Sendable {
           --max-load L              wait while the 1-minute load average is above L (1.5)
           --load-wait S             the longest wait for a quiet machine; 0 skips the check (600)
           --master-log-level L      the master's and hollows' --log-level (warning)
+          --perf FILE               record the master with `perf record -e cpu-clock -g` during the throughput phase
           --orca PATH               orca binary (default: next to bench-scheduler, else .build-bsched/release/orca)
           --json FILE               results file (default: bench/scheduler/results.json, else a /tmp path)
         """
@@ -110,6 +113,7 @@ struct Options: Sendable {
                 guard let wait = Double(value), wait >= 0 else { throw BenchError("--load-wait: \"\(value)\"") }
                 options.loadWaitSeconds = wait
             case "--master-log-level": options.masterLogLevel = value
+            case "--perf": options.perfOutput = value
             default: throw BenchError("unknown flag \(flag)\n\(usage)")
             }
         }

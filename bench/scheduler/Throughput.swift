@@ -110,6 +110,15 @@ struct Throughput {
         // The watch is registered once its request is served; give it a moment before the first write.
         try await Task.sleep(for: .milliseconds(300))
 
+        var perf: ChildProcess?
+        if let output = options.perfOutput {
+            perf = try ChildProcess.start(
+                name: "perf", binary: "/usr/bin/env",
+                arguments: ["perf", "record", "-e", "cpu-clock", "-F", "499", "-g", "-p", "\(cluster.master.pid)",
+                            "-o", output],
+                logPath: directory.appendingPathComponent("perf.log").path)
+            try await Task.sleep(for: .milliseconds(500))
+        }
         let startMark = CPUShare.Mark(master: cluster.master.pid, hollows: [hollow.pid])
         let start = Nanos.now()
         let sampler = Sampler(start: start, startRevision: startRevision, startMark: startMark, cluster: cluster,
@@ -146,6 +155,7 @@ struct Throughput {
         let masterEnd = cluster.master.reading()
         let hollowEnd = hollow.reading()
         let endRevision = (try? await http.revision()) ?? startRevision
+        if let perf { log("perf record exited with status \(await perf.stop(grace: 30)) (\(options.perfOutput ?? ""))") }
         samplerTask.cancel()
         watchTask.cancel()
         let timeline = await sampler.samples
