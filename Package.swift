@@ -76,6 +76,11 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
         ], path: "bench/api", exclude: ["README.md", "run"]),
+        // Scheduling end to end onto hollow minions, and minion loss (bench/scheduler/README.md).
+        .executableTarget(name: "bench-scheduler", dependencies: [
+            "OrcaAPI", "OrcaClient",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ], path: "bench/scheduler", exclude: ["README.md", "run"]),
         // In-process decision rate of the scheduler (Benchmarks/SchedulerDecision/README.md).
         .executableTarget(name: "bench-scheduler-decision", dependencies: ["OrcaScheduler", "OrcaAPI"],
                           path: "Benchmarks/SchedulerDecision", exclude: ["README.md"]),
