@@ -4,7 +4,7 @@ import Foundation
 struct Options {
     /// The `orca` binary; found next to this executable or under `.build-bench/release` when unset.
     var orca: String?
-    /// Where the JSON results go; `bench/api/results.json` when run from the repository root.
+    /// Where the JSON results go; `bench/results/api.json` when run from the repository root.
     var json: String?
     var clients = 50
     var pods = 10_000
@@ -27,7 +27,7 @@ struct Options {
     static let usage = """
         usage: bench-api [options]
           --orca PATH               orca binary (default: next to bench-api, else .build-bench/release/orca)
-          --json FILE               results file (default: bench/api/results.json, else a /tmp path)
+          --json FILE               results file (default: bench/results/api.json, else a /tmp path)
           --clients N               concurrent API clients (50)
           --pods N                  pods created in the create phase (10000)
           --gets N                  GET requests (20000)

@@ -94,9 +94,13 @@ func runBenchmark() async throws -> Report {
 do {
     let report = try await runBenchmark()
     print(report.table)
+    // Not inside bench/api: SwiftPM warns about files in a target's directory that are not sources.
     let path = options.json ?? (FileManager.default.fileExists(atPath: "bench/api")
-        ? "bench/api/results.json" : FileManager.default.temporaryDirectory.appendingPathComponent(
+        ? "bench/results/api.json" : FileManager.default.temporaryDirectory.appendingPathComponent(
             "orca-bench-api-results.json").path)
+    if options.json == nil && path.hasPrefix("bench/") {
+        try FileManager.default.createDirectory(atPath: "bench/results", withIntermediateDirectories: true)
+    }
     try report.write(to: path)
     print("results written to \(path)")
 } catch {
