@@ -49,11 +49,11 @@ final class ChildProcess: @unchecked Sendable {
 
     func reading() -> ProcessReading { ProcessReading.of(pid) }
 
-    /// Sends SIGTERM, waits (at most `grace` seconds, then SIGKILL) and returns the exit status.
+    /// Sends `signal` (SIGTERM), waits (at most `grace` seconds, then SIGKILL) and returns the exit status.
     @discardableResult
-    func stop(grace: Double = 15) async -> Int32 {
+    func stop(grace: Double = 15, signal: Int32 = SIGTERM) async -> Int32 {
         if process.isRunning {
-            kill(pid, SIGTERM)
+            kill(pid, signal)
             let deadline = Nanos.now() + Nanos.from(seconds: grace)
             while process.isRunning && Nanos.now() < deadline {
                 try? await Task.sleep(for: .milliseconds(20))

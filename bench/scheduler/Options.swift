@@ -130,7 +130,9 @@ struct Options: Sendable {
     }
 
     private static func positive(_ text: String, _ flag: String) throws -> Int {
-        guard let value = Int(text), value > 0 else { throw BenchError("\(flag): \"\(text)\" is not a positive number") }
+        guard let value = Int(text), value > 0 else {
+            throw BenchError("\(flag): \"\(text)\" is not a positive number")
+        }
         return value
     }
 

@@ -60,8 +60,10 @@ struct Report: Codable, Sendable {
         out += "  from the first RC POST:\n"
         out += "    all RCs created              \(seconds(t.rcCreateSeconds))\n"
         out += "    all pods created (ADDED)     \(seconds(t.allCreatedSeconds))\n"
-        out += "    all pods bound               \(seconds(t.allBoundSeconds))   -> \(format(t.boundPerSecond, 0)) pods/s\n"
-        out += "    all pods Running             \(seconds(t.allRunningSeconds))   -> \(format(t.runningPerSecond, 0)) pods/s\n"
+        out += "    all pods bound               \(seconds(t.allBoundSeconds))   -> "
+            + "\(format(t.boundPerSecond, 0)) pods/s\n"
+        out += "    all pods Running             \(seconds(t.allRunningSeconds))   -> "
+            + "\(format(t.runningPerSecond, 0)) pods/s\n"
         out += "    binding rate, 10th-90th percentile of bound pods: \(format(t.steadyBoundPerSecond, 0)) pods/s\n"
         if t.timedOut { out += "    STOPPED AT THE TIME CAP\n" }
         out += "  per-pod latency (watch arrival times)   p50 ms     p90 ms     p99 ms     max ms\n"
@@ -77,14 +79,17 @@ struct Report: Codable, Sendable {
             + "(\(format(Double(t.writes) / Double(max(t.pods, 1)), 2)) per pod)\n"
         let c = t.cpu
         out += "  CPU over the phase (% of one core): master \(format(c.masterPercent, 0))%, hollow "
-            + "\(format(c.hollowPercent, 0))%, bench \(format(c.benchPercent, 0))%, other \(format(c.otherPercent, 0))%; "
+            + "\(format(c.hollowPercent, 0))%, bench \(format(c.benchPercent, 0))%, "
+            + "other \(format(c.otherPercent, 0))%; "
             + "master \(format(1e6 * c.masterSeconds / Double(max(t.pods, 1)), 0)) µs/pod, hollow "
             + "\(format(1e6 * c.hollowSeconds / Double(max(t.pods, 1)), 0)) µs/pod\n"
         out += "  memory (VmRSS / VmHWM peak):  master idle \(format(t.masterIdle.rssMB, 0)) MB, at the end "
-            + "\(format(t.masterEnd.rssMB, 0)) MB / \(format(t.masterEnd.peakMB, 0)) MB, \(t.masterEnd.threads) threads; "
+            + "\(format(t.masterEnd.rssMB, 0)) MB / \(format(t.masterEnd.peakMB, 0)) MB, "
+            + "\(t.masterEnd.threads) threads; "
             + "hollow idle \(format(t.hollowIdle.rssMB, 0)) MB, at the end \(format(t.hollowEnd.rssMB, 0)) MB / "
             + "\(format(t.hollowEnd.peakMB, 0)) MB\n"
-        out += "  timeline (every 5 s):   s  created    bound  running  master%  hollow%  bench%  other%  writes/s  RSS MB\n"
+        out += "  timeline (every 5 s):   s  created    bound  running  master%  hollow%  bench%  other%  "
+            + "writes/s  RSS MB\n"
         for (index, s) in t.timeline.enumerated() where index % 5 == 4 || index == t.timeline.count - 1 {
             out += "                   " + pad(format(s.seconds, 0), 5)
                 + [pad("\(s.created)", 9), pad("\(s.bound)", 9), pad("\(s.running)", 9),
@@ -92,8 +97,7 @@ struct Report: Codable, Sendable {
                    pad(format(s.cpu.benchPercent, 0), 8), pad(format(s.cpu.otherPercent, 0), 8),
                    pad(format(s.writesPerSecond, 0), 10), pad(format(s.masterRSSMB, 0), 8)].joined() + "\n"
         }
-        out += "  exit statuses on SIGTERM: "
-            + t.exitStatuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
+        out += "  exit statuses on SIGTERM: " + statuses(t.exitStatuses) + "\n"
         return out
     }
 
@@ -105,7 +109,8 @@ struct Report: Codable, Sendable {
             + "killed with SIGKILL\n"
         out += "  \(loss.load.summary)\n"
         out += "  seconds from the minion's last heartbeat (Ready=True event seen by a watch):\n"
-        out += "  minion        pods  hb->kill  NotReady    Failed   deleted  replaced     bound   Running  (from kill)\n"
+        out += "  minion        pods  hb->kill  NotReady    Failed   deleted  replaced     bound   Running"
+            + "  (from kill)\n"
         for r in loss.rounds {
             out += "  " + r.minion.padding(toLength: 12, withPad: " ", startingAt: 0) + pad("\(r.podsOnMinion)", 6)
                 + cell(r.lastHeartbeatBeforeKill) + cell(r.notReady) + cell(r.podsFailed) + cell(r.podsDeleted)
@@ -114,7 +119,7 @@ struct Report: Codable, Sendable {
             if let note = r.note { out += "    note: \(note)\n" }
         }
         out += "  master at the end: \(format(loss.masterEnd.rssMB, 0)) MB RSS; exit statuses: "
-            + loss.exitStatuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
+            + statuses(loss.exitStatuses) + "\n"
         return out
     }
 
@@ -122,6 +127,10 @@ struct Report: Codable, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(self).write(to: URL(fileURLWithPath: path))
+    }
+
+    private static func statuses(_ statuses: [String: Int32]) -> String {
+        statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
     }
 
     private static func pad(_ text: String, _ width: Int) -> String {

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Glibc
 import OrcaAPI
 import OrcaClient
 
@@ -114,8 +115,8 @@ struct Throughput {
         if let output = options.perfOutput {
             perf = try ChildProcess.start(
                 name: "perf", binary: "/usr/bin/env",
-                arguments: ["perf", "record", "-e", "cpu-clock", "-F", "499", "-g", "-p", "\(cluster.master.pid)",
-                            "-o", output],
+                arguments: ["perf", "record", "-e", "cpu-clock", "-F", "99", "-g", "--per-thread",
+                            "-p", "\(cluster.master.pid)", "-o", output],
                 logPath: directory.appendingPathComponent("perf.log").path)
             try await Task.sleep(for: .milliseconds(500))
         }
@@ -155,8 +156,11 @@ struct Throughput {
         let masterEnd = cluster.master.reading()
         let hollowEnd = hollow.reading()
         let endRevision = (try? await http.revision()) ?? startRevision
-        if let perf { log("perf record exited with status \(await perf.stop(grace: 30)) (\(options.perfOutput ?? ""))") }
         samplerTask.cancel()
+        if let perf {
+            log("perf record exited with status \(await perf.stop(grace: 180, signal: SIGINT)) "
+                + "(\(options.perfOutput ?? ""))")
+        }
         watchTask.cancel()
         let timeline = await sampler.samples
         let notReady = ((try? await http.nodes()) ?? []).count { !$0.isReady }

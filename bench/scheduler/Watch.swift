@@ -171,7 +171,8 @@ struct HTTP: Sendable {
     let base: String
 
     func get(_ path: String, timeout: Int64 = 30) async throws -> Data {
-        let response = try await client.execute(HTTPClientRequest(url: base + path), deadline: .now() + .seconds(timeout))
+        let response = try await client.execute(HTTPClientRequest(url: base + path),
+                                                deadline: .now() + .seconds(timeout))
         let body = try await response.body.collect(upTo: 256 << 20)
         guard response.status.code == 200 else {
             throw BenchError("GET \(path): HTTP \(response.status.code): \(String(buffer: body).prefix(300))")

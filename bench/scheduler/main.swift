@@ -35,7 +35,8 @@ func findOrca() throws -> String {
 func runBenchmark() async throws -> Report {
     let orca = try findOrca()
     try Watchdog.shared.start()
-    let temp = FileManager.default.temporaryDirectory.appendingPathComponent("orca-bench-scheduler-\(UUID().uuidString)")
+    let temp = FileManager.default.temporaryDirectory
+        .appendingPathComponent("orca-bench-scheduler-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: temp) }
     // Watches and keep-alive connections of 1,000 minions and the controllers, in the master.
