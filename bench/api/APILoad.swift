@@ -108,7 +108,9 @@ struct APILoad {
                 return
             }
             let body = PodJSON.pod(name: name, namespace: ns, write: index + 1, resourceVersion: version)
-            _ = await r.time("update (PUT)", ok: 200, countConflicts: true, { try await api.send(.put, path, json: body) })
+            _ = await r.time("update (PUT)", ok: 200, countConflicts: true, {
+                try await api.send(.put, path, json: body)
+            })
         }.0)
         return phases
     }
@@ -120,7 +122,8 @@ struct APILoad {
             let reply = try await api.send(.post, "/api/v1/namespaces/\(ns)/pods",
                                            json: PodJSON.pod(name: Self.podName(index), namespace: ns))
             guard reply.status == 201 else {
-                throw BenchError("creating \(ns)/\(Self.podName(index)): HTTP \(reply.status) \(String(buffer: reply.body))")
+                let body = String(buffer: reply.body)
+                throw BenchError("creating \(ns)/\(Self.podName(index)): HTTP \(reply.status) \(body)")
             }
         }
     }
@@ -152,7 +155,9 @@ struct APILoad {
             return merged
         }
         let elapsed = Nanos.seconds(Nanos.now() - start)
-        let rows = verbs.map { LatencySummary(name: $0, samples: recorder.samples[$0] ?? Samples(), elapsedSeconds: elapsed) }
+        let rows = verbs.map {
+            LatencySummary(name: $0, samples: recorder.samples[$0] ?? Samples(), elapsedSeconds: elapsed)
+        }
         let cpu = meter.finish()
         let lastRevision = await currentRevision()
         let requests = Double(max(1, rows.reduce(0) { $0 + $1.requests }))

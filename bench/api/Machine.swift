@@ -140,7 +140,8 @@ struct CPUShare: Codable, Sendable {
             let now = CPUTime.machineSeconds()
             return CPUShare(
                 masterPercent: masterPercent, benchPercent: benchPercent,
-                otherPercent: max(0, 100 * (now.processes - machine.processes) / elapsed - masterPercent - benchPercent),
+                otherPercent: max(
+                    0, 100 * (now.processes - machine.processes) / elapsed - masterPercent - benchPercent),
                 interruptPercent: 100 * (now.interrupts - machine.interrupts) / elapsed,
                 stealPercent: 100 * (now.steal - machine.steal) / elapsed)
         }

@@ -21,6 +21,8 @@ struct Options {
     /// The longest any one phase may run; a phase stops early (and says so) when it passes.
     var phaseTimeoutSeconds = 60.0
     var masterLogLevel = "warning"
+    /// A small run to check the setup; its results never replace the recorded ones.
+    var quick = false
     /// Extra arguments for `orca master` (`--master-arg --no-control-loops`: the API server alone).
     var masterArguments: [String] = []
 
@@ -43,7 +45,8 @@ struct Options {
           --master-log-level L      the master's --log-level (warning)
           --master-arg ARG          one more argument for `orca master` (repeatable),
                                     e.g. --master-arg --no-control-loops for the API server alone
-          --quick                   a small run (1000 pods, 100 watchers) to check the setup
+          --quick                   a small run (1000 pods, 100 watchers) to check the setup;
+                                    its JSON goes to a /tmp path unless --json is given
         """
 
     static func parse(_ arguments: [String]) throws -> Options {
@@ -55,6 +58,7 @@ struct Options {
                 exit(0)
             }
             if flag == "--quick" {
+                options.quick = true
                 options.pods = 1_000
                 options.gets = 2_000
                 options.lists = 500
@@ -89,7 +93,9 @@ struct Options {
     }
 
     private static func positive(_ text: String, _ flag: String) throws -> Int {
-        guard let value = Int(text), value > 0 else { throw UsageError("\(flag): \"\(text)\" is not a positive number") }
+        guard let value = Int(text), value > 0 else {
+            throw UsageError("\(flag): \"\(text)\" is not a positive number")
+        }
         return value
     }
 

@@ -101,7 +101,8 @@ struct Report: Codable, Sendable {
             if phase.stoppedAtTimeCap { out += "    (\(phase.name) stopped at the time cap)\n" }
         }
         if let s = settle {
-            out += "\nAfter the load the master wrote \(s.storeRevisions) more revisions for \(Self.format(s.seconds, 1)) s"
+            out += "\nAfter the load the master wrote \(s.storeRevisions) more revisions for "
+                + "\(Self.format(s.seconds, 1)) s"
                 + (s.settled ? "" : " (still writing at the 300 s cap)")
                 + "; CPU meanwhile: master \(Self.format(s.cpu.masterPercent, 0))%, "
                 + "other processes \(Self.format(s.cpu.otherPercent, 0))%\n"
@@ -118,7 +119,8 @@ struct Report: Codable, Sendable {
                 if let error = row.firstError { out += "    first error (\(row.errors) in all): \(error)\n" }
             }
             out += "    CPU during fan-out (% of one core): master \(Self.format(w.cpu.masterPercent, 0))%, "
-                + "bench \(Self.format(w.cpu.benchPercent, 0))%, other processes \(Self.format(w.cpu.otherPercent, 0))%, "
+                + "bench \(Self.format(w.cpu.benchPercent, 0))%, "
+                + "other processes \(Self.format(w.cpu.otherPercent, 0))%, "
                 + "irq \(Self.format(w.cpu.interruptPercent, 0))%, steal \(Self.format(w.cpu.stealPercent, 0))%; "
                 + "master CPU per delivered event \(Self.format(w.masterMicrosecondsPerDelivery, 0)) µs\n"
         }

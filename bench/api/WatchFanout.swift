@@ -113,7 +113,8 @@ struct WatchFanout {
                 var settled = false
                 for _ in 0..<5 where !settled {
                     do {
-                        let reply = try await api.send(.put, "/api/v1/namespaces/\(ns)/pods/\(Self.podName)", json: body)
+                        let path = "/api/v1/namespaces/\(ns)/pods/\(Self.podName)"
+                        let reply = try await api.send(.put, path, json: body)
                         if reply.status == 409 {
                             writeSamples.conflicts += 1
                             continue

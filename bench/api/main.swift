@@ -95,7 +95,7 @@ do {
     let report = try await runBenchmark()
     print(report.table)
     // Not inside bench/api: SwiftPM warns about files in a target's directory that are not sources.
-    let path = options.json ?? (FileManager.default.fileExists(atPath: "bench/api")
+    let path = options.json ?? (FileManager.default.fileExists(atPath: "bench/api") && !options.quick
         ? "bench/results/api.json" : FileManager.default.temporaryDirectory.appendingPathComponent(
             "orca-bench-api-results.json").path)
     if options.json == nil && path.hasPrefix("bench/") {
