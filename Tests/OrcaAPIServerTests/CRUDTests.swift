@@ -47,6 +47,25 @@ import Testing
         }
     }
 
+    @Test func concurrentUnconditionalUpdatesAllLand() async throws {
+        try await TestServer.make().run { api in
+            _ = try await api.send(.post, "/api/v1/namespaces/default/pods", json: Samples.pod("u"))
+            // No resourceVersion in the bodies: each update applies to whatever is stored, none is a 409.
+            let codes = try await withThrowingTaskGroup(of: Int.self) { group in
+                for i in 0..<20 {
+                    group.addTask {
+                        try await api.send(.put, "/api/v1/namespaces/default/pods/u",
+                                           json: Samples.pod("u", labels: ["n": "\(i)"])).code
+                    }
+                }
+                var codes: [Int] = []
+                for try await code in group { codes.append(code) }
+                return codes
+            }
+            #expect(codes == Array(repeating: 200, count: 20))
+        }
+    }
+
     @Test func duplicateNameIsAlreadyExists() async throws {
         try await TestServer.make().run { api in
             #expect(try await api.send(.post, "/api/v1/namespaces/default/pods", json: Samples.pod("a")).code == 201)

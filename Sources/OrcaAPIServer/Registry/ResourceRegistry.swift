@@ -109,31 +109,40 @@ struct ResourceRegistry<T: APIObject>: Sendable {
         }
         object.metadata.name = name
         let key = Self.key(namespace: namespace, name: name)
-        guard let stored = try await store.get(key) else { throw APIError.notFound(T.resource, name) }
-        let old = try decode(stored)
-        if let wanted = object.metadata.resourceVersion, !wanted.isEmpty, wanted != old.metadata.resourceVersion {
-            throw APIError.conflict(
-                T.resource, name, "the object has been modified; please apply your changes to the latest version and try again")
-        }
-        var updated: T
-        if status {
-            guard let applyStatus = rules.applyStatus else {
-                throw APIError(.notFound, "the server could not find the requested resource (\(T.resource) has no status)")
+        let wanted = object.metadata.resourceVersion.flatMap { $0.isEmpty ? nil : $0 }
+        while true {
+            guard let stored = try await store.get(key) else { throw APIError.notFound(T.resource, name) }
+            let old = try decode(stored)
+            if let wanted, wanted != old.metadata.resourceVersion {
+                throw APIError.conflict(
+                    T.resource, name,
+                    "the object has been modified; please apply your changes to the latest version and try again")
             }
-            updated = old
-            applyStatus(&updated, object)
-        } else {
-            updated = object
-            rules.prepareForUpdate(&updated, old)
-            updated.metadata.uid = old.metadata.uid
-            updated.metadata.creationTimestamp = old.metadata.creationTimestamp
-            updated.metadata.deletionTimestamp = old.metadata.deletionTimestamp
-            updated.metadata.generation = old.metadata.generation
-            updated.metadata.selfLink = nil
-            updated.setDefaults()
+            var updated: T
+            if status {
+                guard let applyStatus = rules.applyStatus else {
+                    throw APIError(.notFound, "the server could not find the requested resource (\(T.resource) has no status)")
+                }
+                updated = old
+                applyStatus(&updated, object)
+            } else {
+                updated = object
+                rules.prepareForUpdate(&updated, old)
+                updated.metadata.uid = old.metadata.uid
+                updated.metadata.creationTimestamp = old.metadata.creationTimestamp
+                updated.metadata.deletionTimestamp = old.metadata.deletionTimestamp
+                updated.metadata.generation = old.metadata.generation
+                updated.metadata.selfLink = nil
+                updated.setDefaults()
+            }
+            updated.setTypeMeta()
+            do {
+                return try await write(updated, old: old, key: key, expectedRevision: stored.revision)
+            } catch let error as APIError where error.reason == .conflict && wanted == nil {
+                // An unconditional update lost a race with another writer: apply it to the newer object.
+                continue
+            }
         }
-        updated.setTypeMeta()
-        return try await write(updated, old: old, key: key, expectedRevision: stored.revision)
     }
 
     /// Reads, changes with `mutate`, and writes back, retrying when another writer got there first.
