@@ -62,7 +62,7 @@ struct Options: Sendable {
           --max-load L              wait while the 1-minute load average is above L (1.5)
           --load-wait S             the longest wait for a quiet machine; 0 skips the check (600)
           --master-log-level L      the master's and hollows' --log-level (warning)
-          --perf FILE               record the master with `perf record -e cpu-clock -g` during the throughput phase
+          --perf FILE               `perf record -e cpu-clock -g -a` during the throughput phase
           --orca PATH               orca binary (default: next to bench-scheduler, else .build-bsched/release/orca)
           --json FILE               results file (default: bench/scheduler/results.json, else a /tmp path)
         """

@@ -17,6 +17,8 @@ struct Throughput {
         var load: LoadGate
         var masterArguments: [String]
         var hollowArguments: [String]
+        var masterPid: Int32
+        var hollowPid: Int32
         var minionsReadySeconds: Double
         /// POSTs of every RC, from the first sent to the last answered.
         var rcCreateSeconds: Double
@@ -115,8 +117,7 @@ struct Throughput {
         if let output = options.perfOutput {
             perf = try ChildProcess.start(
                 name: "perf", binary: "/usr/bin/env",
-                arguments: ["perf", "record", "-e", "cpu-clock", "-F", "99", "-g", "--per-thread",
-                            "-p", "\(cluster.master.pid)", "-o", output],
+                arguments: ["perf", "record", "-e", "cpu-clock", "-F", "99", "-g", "-a", "-o", output],
                 logPath: directory.appendingPathComponent("perf.log").path)
             try await Task.sleep(for: .milliseconds(500))
         }
@@ -205,6 +206,7 @@ struct Throughput {
             heartbeatIntervalSeconds: options.heartbeatInterval,
             podRequests: "cpu \(options.cpuRequest), memory \(options.memoryRequest)", load: load,
             masterArguments: cluster.master.arguments, hollowArguments: hollow.arguments,
+            masterPid: cluster.master.pid, hollowPid: hollow.pid,
             minionsReadySeconds: readySeconds, rcCreateSeconds: Nanos.seconds(rcsDone - start),
             allCreatedSeconds: allCreated, allBoundSeconds: allBound, allRunningSeconds: allRunning,
             boundPerSecond: allBound.map { Double(total) / $0 } ?? Double(counts.bound) / phase,
