@@ -24,11 +24,7 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Starts `binary arguments`, stdout and stderr appended to `logPath`.
-    /// With `stdinPipe`, the child's stdin is a pipe that ``closeStdin()`` closes (for a child that
-    /// ends at end of input: the children inherit a signal mask that blocks SIGTERM, which only the
-    /// orca commands, reading signals through a signalfd, take notice of).
-    static func start(name: String, binary: String, arguments: [String], logPath: String,
-                      stdinPipe: Bool = false) throws -> ChildProcess {
+    static func start(name: String, binary: String, arguments: [String], logPath: String) throws -> ChildProcess {
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
@@ -36,37 +32,19 @@ final class ChildProcess: @unchecked Sendable {
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardOutput = log
         process.standardError = log
-        var input: Pipe?
-        if stdinPipe {
-            let pipe = Pipe()
-            _ = fcntl(pipe.fileHandleForWriting.fileDescriptor, F_SETFD, FD_CLOEXEC)
-            process.standardInput = pipe
-            input = pipe
-        } else {
-            process.standardInput = FileHandle.nullDevice
-        }
+        process.standardInput = FileHandle.nullDevice
+        // The child inherits this thread's signal mask, and Swift's executor threads block most
+        // signals (SIGTERM and SIGCHLD among them): spawn with none blocked, as a shell would.
+        var none = sigset_t()
+        var saved = sigset_t()
+        sigemptyset(&none)
+        pthread_sigmask(SIG_SETMASK, &none, &saved)
+        defer { pthread_sigmask(SIG_SETMASK, &saved, nil) }
         try process.run()
         try? log.close()
-        try? input?.fileHandleForReading.close()
         let child = ChildProcess(name: name, process: process, logPath: logPath, arguments: arguments)
-        child.input = input?.fileHandleForWriting
         Watchdog.shared.watch(child.pid)
         return child
-    }
-
-    private var input: FileHandle?
-
-    /// Closes the child's stdin pipe (see ``start(name:binary:arguments:logPath:stdinPipe:)``) and waits
-    /// at most `grace` seconds for it to exit, then stops it.
-    @discardableResult
-    func closeStdin(grace: Double) async -> Int32 {
-        try? input?.close()
-        input = nil
-        let deadline = Nanos.now() + Nanos.from(seconds: grace)
-        while process.isRunning && Nanos.now() < deadline {
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return await stop(grace: 1)
     }
 
     var isRunning: Bool { process.isRunning }

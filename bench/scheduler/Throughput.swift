@@ -117,9 +117,8 @@ struct Throughput {
         if let output = options.perfOutput {
             perf = try ChildProcess.start(
                 name: "perf", binary: "/usr/bin/env",
-                arguments: ["perf", "record", "-e", "cpu-clock", "-F", "99", "-g", "-a", "-o", output,
-                            "--", "cat"],
-                logPath: directory.appendingPathComponent("perf.log").path, stdinPipe: true)
+                arguments: ["perf", "record", "-e", "cpu-clock", "-F", "99", "-g", "-a", "-o", output],
+                logPath: directory.appendingPathComponent("perf.log").path)
             try await Task.sleep(for: .milliseconds(500))
         }
         let startMark = CPUShare.Mark(master: cluster.master.pid, hollows: [hollow.pid])
@@ -160,7 +159,7 @@ struct Throughput {
         let endRevision = (try? await http.revision()) ?? startRevision
         samplerTask.cancel()
         if let perf {
-            log("perf record exited with status \(await perf.closeStdin(grace: 120)) "
+            log("perf record exited with status \(await perf.stop(grace: 120)) "
                 + "(\(options.perfOutput ?? ""))")
         }
         watchTask.cancel()
