@@ -64,7 +64,7 @@ struct Options: Sendable {
           --master-log-level L      the master's and hollows' --log-level (warning)
           --perf FILE               `perf record -e cpu-clock -g -a` during the throughput phase
           --orca PATH               orca binary (default: next to bench-scheduler, else .build-bsched/release/orca)
-          --json FILE               results file (default: bench/scheduler/results.json, else a /tmp path)
+          --json FILE               results file (default: bench/results/scheduler.json, else a /tmp path)
         """
 
     static func parse(_ arguments: [String]) throws -> Options {

@@ -102,7 +102,7 @@ struct Report: Codable, Sendable {
     }
 
     private static func lossTable(_ loss: MinionLoss.Result) -> String {
-        func cell(_ value: Double?) -> String { pad(value.map { format($0, 1) } ?? "-", 10) }
+        func cell(_ value: Double?) -> String { pad(value.map { format($0, 2) } ?? "-", 10) }
         var out = "\nMinion loss: RC of \(loss.replicas) pods on \(loss.minions) hollow minions (heartbeat every "
             + "\(format(loss.heartbeatIntervalSeconds, 0)) s); master --minion-grace \(loss.minionGraceSeconds) s, "
             + "--pod-eviction-timeout \(loss.podEvictionTimeoutSeconds) s; each lost minion alone in a process "

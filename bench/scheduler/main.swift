@@ -74,8 +74,9 @@ do {
     let report = try await runBenchmark()
     Watchdog.shared.finish()
     print(report.table)
-    let path = options.json ?? (FileManager.default.fileExists(atPath: "bench/scheduler")
-        ? "bench/scheduler/results.json"
+    // Not in bench/scheduler: a JSON file in a target's directory makes SwiftPM warn about it.
+    let path = options.json ?? (FileManager.default.fileExists(atPath: "bench/results")
+        ? "bench/results/scheduler.json"
         : FileManager.default.temporaryDirectory.appendingPathComponent("orca-bench-scheduler-results.json").path)
     try report.write(to: path)
     print("results written to \(path)")
