@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Leaf: value types, validation, selectors, v1 <-> v1beta1 conversion. No NIO.
@@ -59,6 +60,23 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // The node's machinery, knowing nothing of pods: processes and their one reaper, OCI images
+        // (content store, registry pulls, archive import), runc containers, CNI network sandboxes.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "CRuntimeShims"),
+        .target(name: "OrcaRuntime", dependencies: [
+            "CZlib", "CRuntimeShims",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Pods bound to this minion -> sandboxes, volumes, images, containers; status back to the master.
+        .target(name: "OrcaKubelet", dependencies: [
+            "OrcaAPI", "OrcaClient", "OrcaRuntime",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .target(name: "OrcaCLI", dependencies: [
             "OrcaAPI", "OrcaClient",
             .product(name: "Yams", package: "Yams"),
@@ -99,6 +117,8 @@ let package = Package(
         .testTarget(name: "OrcaClusterTests", dependencies: [
             "OrcaTesting", "OrcaAPI", "OrcaClient", "OrcaScheduler", "OrcaControllers",
         ]),
+        .testTarget(name: "OrcaRuntimeTests", dependencies: ["OrcaRuntime"]),
+        .testTarget(name: "OrcaKubeletTests", dependencies: ["OrcaKubelet", "OrcaRuntime", "OrcaAPI", "OrcaTesting"]),
         .testTarget(name: "OrcaCLITests", dependencies: ["OrcaCLI", "OrcaClient", "OrcaAPI", "OrcaTesting"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,22 @@
+#ifndef ORCA_RUNTIME_SHIMS_H
+#define ORCA_RUNTIME_SHIMS_H
+
+#include <sys/types.h>
+
+/// prctl(PR_SET_CHILD_SUBREAPER, 1): orphaned descendants (a container's init once
+/// `runc create` exits) are re-parented to this process, so its reaper sees their exits.
+/// prctl is variadic, which Swift cannot call directly. Returns 0 or -1 with errno set.
+int orca_set_child_subreaper(void);
+
+/// posix_spawn with every signal unblocked and reset to its default disposition in the
+/// child: Swift's and Dispatch's threads block SIGTERM and SIGCHLD, and a blocked mask
+/// is inherited across exec, so a plain spawn makes children that ignore SIGTERM.
+/// `fds` holds stdin, stdout, stderr for the child (-1 = /dev/null). `setsid` puts the
+/// child in its own session (no terminal signals from ours).
+int orca_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[],
+               int stdin_fd, int stdout_fd, int stderr_fd, const char *cwd, int setsid);
+
+/// memfd_create(name, 0): glibc declares it only under _GNU_SOURCE, which Swift's Glibc module lacks.
+int orca_memfd(const char *name);
+
+#endif

@@ -1,0 +1,1 @@
+// The kubelet lands here (issue 4).
