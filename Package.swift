@@ -57,6 +57,7 @@ let package = Package(
         // Fakes and fixtures for tests and benchmarks: hollow minions, an in-process cluster.
         .target(name: "OrcaTesting", dependencies: [
             "OrcaAPI", "OrcaClient", "OrcaAPIServer", "OrcaStore", "OrcaScheduler", "OrcaControllers", "OrcaMaster",
+            "OrcaRuntime",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -117,7 +118,7 @@ let package = Package(
         .testTarget(name: "OrcaClusterTests", dependencies: [
             "OrcaTesting", "OrcaAPI", "OrcaClient", "OrcaScheduler", "OrcaControllers",
         ]),
-        .testTarget(name: "OrcaRuntimeTests", dependencies: ["OrcaRuntime"]),
+        .testTarget(name: "OrcaRuntimeTests", dependencies: ["OrcaRuntime", "OrcaTesting"]),
         .testTarget(name: "OrcaKubeletTests", dependencies: ["OrcaKubelet", "OrcaRuntime", "OrcaAPI", "OrcaTesting"]),
         .testTarget(name: "OrcaCLITests", dependencies: ["OrcaCLI", "OrcaClient", "OrcaAPI", "OrcaTesting"]),
     ],
