@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "OrcaAPITests", dependencies: ["OrcaAPI", "OrcaTesting"], resources: [.copy("Fixtures")]),
         .testTarget(name: "OrcaStoreTests", dependencies: ["OrcaStore", "OrcaTesting"]),
         .testTarget(name: "OrcaAPIServerTests", dependencies: [
-            "OrcaAPIServer", "OrcaStore", "OrcaAPI", "OrcaClient", "OrcaTesting",
+            "OrcaAPIServer", "OrcaStore", "OrcaAPI", "OrcaClient", "OrcaTesting", "OrcaRuntime",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "OrcaClientTests", dependencies: [
@@ -116,11 +116,11 @@ let package = Package(
         .testTarget(name: "OrcaSchedulerTests", dependencies: ["OrcaScheduler", "OrcaAPI", "OrcaClient", "OrcaTesting"]),
         .testTarget(name: "OrcaControllersTests", dependencies: ["OrcaControllers", "OrcaAPI", "OrcaTesting"]),
         .testTarget(name: "OrcaClusterTests", dependencies: [
-            "OrcaTesting", "OrcaAPI", "OrcaClient", "OrcaScheduler", "OrcaControllers",
+            "OrcaTesting", "OrcaAPI", "OrcaClient", "OrcaScheduler", "OrcaControllers", "OrcaRuntime",
         ]),
         .testTarget(name: "OrcaRuntimeTests", dependencies: ["OrcaRuntime", "OrcaTesting"]),
         .testTarget(name: "OrcaKubeletTests", dependencies: ["OrcaKubelet", "OrcaRuntime", "OrcaAPI", "OrcaTesting"]),
-        .testTarget(name: "OrcaCLITests", dependencies: ["OrcaCLI", "OrcaClient", "OrcaAPI", "OrcaTesting"]),
+        .testTarget(name: "OrcaCLITests", dependencies: ["OrcaCLI", "OrcaClient", "OrcaAPI", "OrcaTesting", "OrcaRuntime"]),
     ],
     swiftLanguageModes: [.v6]
 )

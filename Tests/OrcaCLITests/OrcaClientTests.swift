@@ -164,7 +164,7 @@ func firstEvents<T: APIObject>(
         }
         defer { group.cancelAll() }
         guard let first = try await group.next(), let events = first else {
-            throw Failure("waited \(limit) for \(count) watch events")
+            throw DaemonError("waited \(limit) for \(count) watch events")
         }
         return events
     }

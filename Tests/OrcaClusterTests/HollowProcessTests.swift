@@ -1,24 +1,23 @@
 import Foundation
 import OrcaAPI
 import OrcaClient
+import OrcaRuntime
 import OrcaTesting
 import Testing
 
 /// `orca hollow` as a user runs it: a separate process against a master, stopped by a signal.
-@Suite(.enabled(if: HollowBinary.available, "the orca executable is not built next to the tests"))
+@Suite(.enabled(if: BuiltBinaries.available("orca"), "the orca executable is not built next to the tests"))
 struct HollowProcessTests {
     @Test func orcaHollowRegistersRunsPodsAndGoesSilentOnSIGTERM() async throws {
         try await LocalMaster.withMaster { master in
             let client = master.client
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try HollowBinary.path())
-            process.arguments = ["hollow", "--master", master.url, "--count", "2", "--name-prefix", "proc-",
-                                 "--heartbeat-interval", "0.3", "--cpu", "2", "--memory", "1Gi",
-                                 "--log-level", "warning"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            defer { if process.isRunning { process.interrupt() } }
+            let log = FileManager.default.temporaryDirectory.appendingPathComponent("orca-hollow-\(UUID().uuidString).log")
+            defer { try? FileManager.default.removeItem(at: log) }
+            let process = try DaemonProcess(
+                try BuiltBinaries.path("orca"),
+                ["hollow", "--master", master.url, "--count", "2", "--name-prefix", "proc-",
+                 "--heartbeat-interval", "0.3", "--cpu", "2", "--memory", "1Gi", "--log-level", "warning"],
+                logURL: log)
 
             try await hollowEventually("proc-0 and proc-1 register Ready") {
                 let nodes = try await client.list(Node.self).items
@@ -36,9 +35,7 @@ struct HollowProcessTests {
             let podIP = try await client.get(Pod.self, name: "web").status?.podIP ?? ""
             #expect(Hollow.contains(node.spec?.podCIDR ?? "", podIP))
 
-            kill(process.processIdentifier, SIGTERM)
-            try await hollowEventually("orca hollow exits", timeout: .seconds(10)) { !process.isRunning }
-            #expect(process.terminationStatus == 0)
+            #expect(try await process.stop(grace: .seconds(10)) == .exited(0))
             let last = Hollow.readyCondition(try await client.get(Node.self, name: "proc-0"))?.lastHeartbeatTime
             try await Task.sleep(for: .milliseconds(2_200))
             let later = Hollow.readyCondition(try await client.get(Node.self, name: "proc-0"))?.lastHeartbeatTime
@@ -46,34 +43,4 @@ struct HollowProcessTests {
             #expect(try await client.list(Node.self).items.count == 2, "and does not deregister")
         }
     }
-}
-
-/// Finds the `orca` executable built with the tests (`<scratch>/debug/orca`), or in `$ORCA_BIN_DIR`.
-enum HollowBinary {
-    static var available: Bool {
-        // Under CI a missing binary must fail, never skip.
-        (try? path()) != nil || ProcessInfo.processInfo.environment["CI"] == "true"
-    }
-
-    static func path() throws -> String {
-        var directories: [URL] = []
-        if let dir = ProcessInfo.processInfo.environment["ORCA_BIN_DIR"], !dir.isEmpty {
-            directories.append(URL(fileURLWithPath: dir))
-        }
-        var directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            directories.append(directory)
-            directory = directory.deletingLastPathComponent()
-        }
-        for directory in directories {
-            let candidate = directory.appendingPathComponent("orca").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        throw HollowBinaryMissing(searched: directories.map(\.path))
-    }
-}
-
-struct HollowBinaryMissing: Error, CustomStringConvertible {
-    var searched: [String]
-    var description: String { "orca was not found in \(searched.joined(separator: ", ")); run `swift build`" }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import OrcaRuntime
+import OrcaTesting
 import Testing
 
 /// The seed's replication-controller and resize steps with the built `kubecfg` against the built
@@ -8,17 +10,11 @@ struct HollowWalkthroughTests {
     @Test("steps 2 and 5: two minions, an RC of one, resized to two, spread over both")
     func replicationAndResize() async throws {
         try await MasterProcess.with { master in
-            let hollow = Process()
-            hollow.executableURL = URL(fileURLWithPath: try BuiltBinaries.path("orca"))
-            hollow.arguments = ["hollow", "--master", master.url, "--count", "2", "--heartbeat-interval", "1",
-                                "--first-host-ip", "10.245.2.2", "--log-level", "warning"]
-            hollow.standardOutput = FileHandle.nullDevice
-            hollow.standardError = FileHandle.nullDevice
-            try hollow.run()
-            defer {
-                kill(hollow.processIdentifier, SIGTERM)
-                hollow.waitUntilExit()
-            }
+            let hollow = try DaemonProcess(
+                try BuiltBinaries.path("orca"),
+                ["hollow", "--master", master.url, "--count", "2", "--heartbeat-interval", "1",
+                 "--first-host-ip", "10.245.2.2", "--log-level", "warning"],
+                logURL: master.directory.appendingPathComponent("hollow.log"))
 
             try await poll("both minions listed") {
                 let minions = try await master.kubecfg("list", "minions")
@@ -46,6 +42,7 @@ struct HollowWalkthroughTests {
                 let pods = try await master.kubecfg("list", "pods")
                 return pods.stdout.split(separator: "\n").count == 2 ? nil : pods
             }
+            #expect(try await hollow.stop() == .exited(0), "orca hollow exits 0 on SIGTERM")
         }
     }
 

@@ -191,7 +191,7 @@ func serviceRows(_ result: CommandResult) throws -> [String: ServiceRow] {
     let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     let isHeader = { (line: String) in line.hasPrefix("Name") && line.contains("Selector") && line.contains("IP") }
     guard let headerIndex = lines.firstIndex(where: isHeader) else {
-        throw Failure("no services table in:\n\(result)")
+        throw DaemonError("no services table in:\n\(result)")
     }
     let header = lines[headerIndex]
     func column(_ title: String) -> Int {

@@ -2,11 +2,11 @@ import Foundation
 
 /// Finds the executables built with the tests (`orca`, `kubecfg`), whatever scratch path the
 /// build used: the test runner lives in the same products directory (`<scratch>/debug`).
-enum BuiltBinaries {
-    struct Missing: Error, CustomStringConvertible {
+public enum BuiltBinaries {
+    public struct Missing: Error, CustomStringConvertible {
         var name: String
         var searched: [String]
-        var description: String {
+        public var description: String {
             "the \(name) executable was not found in \(searched.joined(separator: ", ")); "
                 + "build it with `swift build` (or set ORCA_BIN_DIR to the directory that holds it)"
         }
@@ -14,13 +14,19 @@ enum BuiltBinaries {
 
     /// The path of a built executable, looked for in `$ORCA_BIN_DIR`, then in the directories
     /// around the running test binary, then in the package's `.build/debug`.
-    static func path(_ name: String) throws -> String {
+    public static func path(_ name: String) throws -> String {
         let candidates = searchDirectories()
         for directory in candidates {
             let path = directory.appendingPathComponent(name).path
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
         throw Missing(name: name, searched: candidates.map(\.path))
+    }
+
+    /// Whether tests that run `name` can run: it is built, or we are under CI, where a missing
+    /// binary must fail the test rather than skip it.
+    public static func available(_ name: String) -> Bool {
+        (try? path(name)) != nil || ProcessInfo.processInfo.environment["CI"] == "true"
     }
 
     private static func searchDirectories() -> [URL] {
@@ -42,6 +48,7 @@ enum BuiltBinaries {
                 directory = directory.deletingLastPathComponent()
             }
         }
+        // Sources/OrcaTesting/Process/BuiltBinaries.swift -> the package root.
         let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
         directories.append(packageRoot.appendingPathComponent(".build/debug"))
