@@ -7,6 +7,7 @@
 #include <spawn.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 int orca_set_child_subreaper(void) {
@@ -58,4 +59,12 @@ done:
 
 int orca_memfd(const char *name) {
     return memfd_create(name, 0);
+}
+
+int orca_lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags) {
+    return lsetxattr(path, name, value, size, flags);
+}
+
+long orca_lgetxattr(const char *path, const char *name, void *value, size_t size) {
+    return (long)lgetxattr(path, name, value, size);
 }

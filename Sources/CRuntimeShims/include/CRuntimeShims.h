@@ -1,6 +1,7 @@
 #ifndef ORCA_RUNTIME_SHIMS_H
 #define ORCA_RUNTIME_SHIMS_H
 
+#include <stddef.h>
 #include <sys/types.h>
 
 /// prctl(PR_SET_CHILD_SUBREAPER, 1): orphaned descendants (a container's init once
@@ -18,5 +19,9 @@ int orca_spawn(pid_t *pid, const char *path, char *const argv[], char *const env
 
 /// memfd_create(name, 0): glibc declares it only under _GNU_SOURCE, which Swift's Glibc module lacks.
 int orca_memfd(const char *name);
+
+/// lsetxattr / lgetxattr: <sys/xattr.h> is not in Swift's Glibc module.
+int orca_lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags);
+long orca_lgetxattr(const char *path, const char *name, void *value, size_t size);
 
 #endif
