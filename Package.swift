@@ -75,6 +75,8 @@ let package = Package(
         // Pods bound to this minion -> sandboxes, volumes, images, containers; status back to the master.
         .target(name: "OrcaKubelet", dependencies: [
             "OrcaAPI", "OrcaClient", "OrcaRuntime",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

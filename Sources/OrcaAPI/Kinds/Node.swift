@@ -39,6 +39,8 @@ public struct NodeStatus: Codable, Sendable, Equatable {
     public var addresses: [NodeAddress]?
     public var nodeInfo: NodeSystemInfo?
     public var phase: String?
+    /// Where the minion's kubelet listens (the master proxies container logs there).
+    public var daemonEndpoints: NodeDaemonEndpoints?
 
     public init(capacity: [String: Quantity]? = nil, conditions: [NodeCondition]? = nil,
                 addresses: [NodeAddress]? = nil) {
@@ -88,4 +90,20 @@ public struct NodeSystemInfo: Codable, Sendable, Equatable {
     public var operatingSystem: String?
 
     public init() {}
+}
+
+/// Ports of the daemons on a minion (Kubernetes' `daemonEndpoints`).
+public struct NodeDaemonEndpoints: Codable, Sendable, Equatable {
+    public var kubeletEndpoint: DaemonEndpoint?
+
+    public init(kubeletEndpoint: DaemonEndpoint? = nil) { self.kubeletEndpoint = kubeletEndpoint }
+}
+
+public struct DaemonEndpoint: Codable, Sendable, Equatable {
+    /// Kubernetes spells this field with a capital P.
+    public var port: Int
+
+    public init(port: Int) { self.port = port }
+
+    enum CodingKeys: String, CodingKey { case port = "Port" }
 }

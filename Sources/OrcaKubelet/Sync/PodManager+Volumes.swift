@@ -1,0 +1,40 @@
+import Foundation
+import OrcaAPI
+
+extension PodManager {
+    /// The pod's volumes as host directories: an emptyDir is made under the pod's directory
+    /// (it lives as long as the pod, across container restarts); a hostPath (v1beta1
+    /// hostDir) is the host's own directory, made if missing as Docker does for a bind mount.
+    func prepareVolumes(_ pod: Pod) throws -> [String: String] {
+        let uid = pod.metadata.uid ?? ""
+        var volumes: [String: String] = [:]
+        for volume in pod.spec?.volumes ?? [] {
+            if let hostPath = volume.hostPath {
+                var isDirectory: ObjCBool = false
+                if !FileManager.default.fileExists(atPath: hostPath.path, isDirectory: &isDirectory) {
+                    try FileManager.default.createDirectory(atPath: hostPath.path, withIntermediateDirectories: true)
+                }
+                volumes[volume.name] = hostPath.path
+            } else {
+                // emptyDir, and a volume with no source (v1beta1's default is an emptyDir too).
+                let directory = podDirectory(uid).appendingPathComponent("volumes/\(volume.name)")
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                volumes[volume.name] = directory.path
+            }
+        }
+        return volumes
+    }
+
+    /// /etc/hosts for every container of the pod: localhost and the pod's own name and IP.
+    func writeHostsFile(_ pod: Pod, ip: String) throws {
+        let directory = podDirectory(pod.metadata.uid ?? "")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let text = """
+            127.0.0.1\tlocalhost
+            ::1\tlocalhost ip6-localhost ip6-loopback
+            \(ip)\t\(pod.metadata.name ?? "")
+
+            """
+        try text.write(to: directory.appendingPathComponent("etc-hosts"), atomically: true, encoding: .utf8)
+    }
+}

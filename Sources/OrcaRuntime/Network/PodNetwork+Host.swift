@@ -1,0 +1,48 @@
+import Foundation
+
+extension PodNetwork {
+    /// Routes this minion adds are tagged with this protocol number, so the ones it no longer
+    /// wants can be told from everyone else's.
+    static let routeProtocol = "77"
+
+    /// Makes the minion's namespace route between its bridge and the other minions
+    /// (`net.ipv4.ip_forward=1`; br_netfilter sends bridged traffic through FORWARD).
+    public func prepareHost() async throws {
+        try await inHost("/usr/sbin/sysctl", ["-q", "-w", "net.ipv4.ip_forward=1"]).run()
+    }
+
+    /// A route to another minion's pods: its pod CIDR through its host IP (host-gw style).
+    public struct PeerRoute: Sendable, Hashable {
+        public var podCIDR: String
+        public var hostIP: String
+
+        public init(podCIDR: String, hostIP: String) {
+            self.podCIDR = podCIDR
+            self.hostIP = hostIP
+        }
+    }
+
+    /// Makes this minion's routes to the other minions' pod CIDRs exactly `routes`: adds or
+    /// replaces each, and removes the ones it added earlier for minions that are gone.
+    public func syncRoutes(_ routes: Set<PeerRoute>) async throws {
+        let current = try await peerRoutes()
+        for route in routes where !current.contains(route) {
+            try await inHost("/usr/sbin/ip", ["route", "replace", route.podCIDR, "via", route.hostIP,
+                                              "proto", Self.routeProtocol]).run()
+        }
+        let wanted = Set(routes.map(\.podCIDR))
+        for route in current where !wanted.contains(route.podCIDR) {
+            try await inHost("/usr/sbin/ip", ["route", "del", route.podCIDR, "proto", Self.routeProtocol]).run()
+        }
+    }
+
+    /// The routes this minion added (`ip -j route show proto 77`).
+    public func peerRoutes() async throws -> Set<PeerRoute> {
+        let data = try await inHost("/usr/sbin/ip", ["-j", "route", "show", "proto", Self.routeProtocol]).run()
+        let entries = (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] ?? []
+        return Set(entries.compactMap { entry in
+            guard let destination = entry["dst"] as? String, let gateway = entry["gateway"] as? String else { return nil }
+            return PeerRoute(podCIDR: destination, hostIP: gateway)
+        })
+    }
+}
