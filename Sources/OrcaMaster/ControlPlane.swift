@@ -34,15 +34,34 @@ public struct ControlPlane: Sendable {
         self.logger = logger
     }
 
-    /// The loops, ready for a `ServiceGroup`.
+    /// The loops, ready for a `ServiceGroup`, after the service that runs the informers they
+    /// share (one list+watch per kind: each pod change is decoded and cached once, not once per
+    /// loop). A `ServiceGroup` stops services in reverse order, so the informers stop last.
+    /// Each call makes a new set; run each set once.
     public var services: [any Service] {
         let lifecycle = MinionLifecycleController.Configuration(
             minionGrace: configuration.minionGrace, podEvictionTimeout: configuration.podEvictionTimeout)
+        let informers = InformerFactory(client: client, clock: clock, logger: logger)
         return [
-            SchedulerService(client: client, configuration: configuration.scheduler, clock: clock, logger: logger),
-            ReplicationManager(client: client, configuration: configuration.replication, clock: clock, logger: logger),
-            EndpointsController(client: client, configuration: configuration.endpoints, clock: clock, logger: logger),
-            MinionLifecycleController(client: client, configuration: lifecycle, clock: clock, logger: logger),
+            SharedInformers(factory: informers),
+            SchedulerService(informers: informers, configuration: configuration.scheduler, clock: clock,
+                             logger: logger),
+            ReplicationManager(informers: informers, configuration: configuration.replication, clock: clock,
+                               logger: logger),
+            EndpointsController(informers: informers, configuration: configuration.endpoints, clock: clock,
+                                logger: logger),
+            MinionLifecycleController(informers: informers, configuration: lifecycle, clock: clock, logger: logger),
         ]
+    }
+}
+
+/// Runs the informers the control loops share, until graceful shutdown or cancellation.
+struct SharedInformers: Service {
+    let factory: InformerFactory
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await factory.run()
+        }
     }
 }

@@ -234,4 +234,18 @@ public final class Informer<T: APIObject>: Sendable {
             }
         }
     }
+
+    /// Every `period`, calls `handlers.updated(object, object)` for every cached object, until
+    /// the calling task is cancelled: the resync of one consumer of a shared informer (see
+    /// ``InformerFactory``), whose other consumers are not disturbed. Runs on the calling task.
+    public func resync(every period: Duration, calling handlers: Handlers) async {
+        while !Task.isCancelled {
+            do {
+                try await clock.sleep(for: period)
+            } catch {
+                return
+            }
+            for object in items { handlers.updated(object, object) }
+        }
+    }
 }

@@ -24,28 +24,27 @@ final class EndpointsLoop: Sendable {
     let reconciler = EndpointsReconciler()
     let state = Mutex(State())
 
-    init(client: OrcaClient, configuration: EndpointsController.Configuration, clock: any Clock<Duration>,
+    /// - Parameter informers: where the informers come from; whoever made it runs it.
+    init(informers: InformerFactory, configuration: EndpointsController.Configuration, clock: any Clock<Duration>,
          logger: Logger) {
-        self.client = client
+        self.client = informers.client
         self.configuration = configuration
         self.logger = logger
-        var serviceConfig = Informer<Service>.Configuration(namespace: configuration.namespace)
-        serviceConfig.resyncPeriod = configuration.resyncPeriod
-        services = Informer(client: client, configuration: serviceConfig, clock: clock, logger: logger)
-        pods = Informer(client: client, configuration: .init(namespace: configuration.namespace), clock: clock,
-                        logger: logger)
-        endpoints = Informer(client: client, configuration: .init(namespace: configuration.namespace),
-                             clock: clock, logger: logger)
+        services = informers.informer(Service.self, namespace: configuration.namespace)
+        pods = informers.informer(Pod.self, namespace: configuration.namespace)
+        endpoints = informers.informer(Endpoints.self, namespace: configuration.namespace)
         queue = WorkQueue(configuration: .init(baseDelay: configuration.retryDelay,
                                                maxDelay: configuration.maxRetryDelay), clock: clock)
         feed = WorkQueueFeed(queue: queue)
     }
 
+    /// Runs until cancelled. The informers run elsewhere (their factory); this adds the handlers.
     func run() async {
-        services.addHandlers(.init(
+        let serviceHandlers = Informer<Service>.Handlers(
             added: { [self] in serviceChanged($0) },
             updated: { [self] _, new in serviceChanged(new) },
-            deleted: { [self] in serviceDeleted($0) }))
+            deleted: { [self] in serviceDeleted($0) })
+        services.addHandlers(serviceHandlers)
         pods.addHandlers(.init(
             added: { [self] in podChanged(old: nil, new: $0) },
             updated: { [self] in podChanged(old: $0, new: $1) },
@@ -55,9 +54,9 @@ final class EndpointsLoop: Sendable {
             updated: { [self] _, new in endpointsChanged(new) },
             deleted: { [self] in endpointsDeleted($0) }))
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.services.run() }
-            group.addTask { await self.pods.run() }
-            group.addTask { await self.endpoints.run() }
+            if let period = configuration.resyncPeriod {
+                group.addTask { await self.services.resync(every: period, calling: serviceHandlers) }
+            }
             group.addTask { await self.feed.run() }
             group.addTask {
                 await self.services.waitUntilSynced()

@@ -50,6 +50,7 @@ public struct MinionLifecycleController: ServiceLifecycle.Service {
 
     public let configuration: Configuration
     private let client: OrcaClient
+    private let informers: InformerFactory?
     private let clock: any Clock<Duration>
     private let logger: Logger
     private let current = CurrentLoop()
@@ -61,7 +62,21 @@ public struct MinionLifecycleController: ServiceLifecycle.Service {
     ///     startup waits for the first lists, not on the clock).
     public init(client: OrcaClient, configuration: Configuration = Configuration(),
                 clock: any Clock<Duration> = ContinuousClock(), logger: Logger) {
+        self.init(client: client, informers: nil, configuration: configuration, clock: clock, logger: logger)
+    }
+
+    /// A controller that takes its node and pod informers from `informers`, shared with the other
+    /// loops of the process (the caller runs `informers`).
+    public init(informers: InformerFactory, configuration: Configuration = Configuration(),
+                clock: any Clock<Duration> = ContinuousClock(), logger: Logger) {
+        self.init(client: informers.client, informers: informers, configuration: configuration, clock: clock,
+                  logger: logger)
+    }
+
+    private init(client: OrcaClient, informers: InformerFactory?, configuration: Configuration,
+                 clock: any Clock<Duration>, logger: Logger) {
         self.client = client
+        self.informers = informers
         self.configuration = configuration
         self.clock = clock
         var logger = logger
@@ -71,11 +86,15 @@ public struct MinionLifecycleController: ServiceLifecycle.Service {
 
     /// Runs until graceful shutdown or cancellation.
     public func run() async throws {
-        let loop = MinionLifecycleLoop(client: client, configuration: configuration, clock: clock, logger: logger)
-        current.set(loop)
-        defer { current.set(nil) }
+        let (client, configuration, clock, logger, current) = (client, configuration, clock, logger, current)
         await cancelWhenGracefulShutdown {
-            await loop.run()
+            await InformerFactory.using(informers, client: client, clock: clock, logger: logger) { informers in
+                let loop = MinionLifecycleLoop(informers: informers, configuration: configuration, clock: clock,
+                                               logger: logger)
+                current.set(loop)
+                defer { current.set(nil) }
+                await loop.run()
+            }
         }
     }
 

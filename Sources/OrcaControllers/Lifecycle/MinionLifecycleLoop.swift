@@ -22,16 +22,16 @@ final class MinionLifecycleLoop: Sendable {
     let time: ControllerClock
     let state: Mutex<State>
 
-    init(client: OrcaClient, configuration: MinionLifecycleController.Configuration, clock: any Clock<Duration>,
-         logger: Logger) {
-        self.client = client
+    /// - Parameter informers: where the node and pod informers come from; whoever made it runs it.
+    init(informers: InformerFactory, configuration: MinionLifecycleController.Configuration,
+         clock: any Clock<Duration>, logger: Logger) {
+        self.client = informers.client
         self.configuration = configuration
         self.logger = logger
         self.clock = clock
-        nodes = Informer(client: client, configuration: .init(), clock: clock, logger: logger)
-        // Only bound pods matter here; unscheduled ones belong to no minion.
-        pods = Informer(client: client, configuration: .init(fieldSelector: "spec.nodeName!="), clock: clock,
-                        logger: logger)
+        nodes = informers.informer(Node.self)
+        // Every pod, shared with the other loops; only bound ones are indexed (see `index`).
+        pods = informers.informer(Pod.self)
         queue = WorkQueue(configuration: .init(baseDelay: configuration.retryDelay,
                                                maxDelay: configuration.maxRetryDelay), clock: clock)
         time = ControllerClock(clock)
@@ -46,6 +46,7 @@ final class MinionLifecycleLoop: Sendable {
         return state.withLock { $0.reconciler.silence(of: minion, at: now) }
     }
 
+    /// Runs until cancelled. The informers run elsewhere (their factory); this adds the handlers.
     func run() async {
         nodes.addHandlers(.init(
             added: { [self] in observe($0) },
@@ -56,8 +57,6 @@ final class MinionLifecycleLoop: Sendable {
             updated: { [self] in index($0, $1) },
             deleted: { [self] in index($0, nil) }))
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.nodes.run() }
-            group.addTask { await self.pods.run() }
             group.addTask {
                 // Deciding before both caches are full would miss heartbeats and pods that exist.
                 await self.nodes.waitUntilSynced()

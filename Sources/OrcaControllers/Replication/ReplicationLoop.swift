@@ -23,16 +23,14 @@ final class ReplicationLoop: Sendable {
     let time: ControllerClock
     let state: Mutex<State>
 
-    init(client: OrcaClient, configuration: ReplicationManager.Configuration, clock: any Clock<Duration>,
+    /// - Parameter informers: where the pod and controller informers come from; whoever made it runs it.
+    init(informers: InformerFactory, configuration: ReplicationManager.Configuration, clock: any Clock<Duration>,
          logger: Logger) {
-        self.client = client
+        self.client = informers.client
         self.configuration = configuration
         self.logger = logger
-        var rcConfig = Informer<ReplicationController>.Configuration(namespace: configuration.namespace)
-        rcConfig.resyncPeriod = configuration.resyncPeriod
-        controllers = Informer(client: client, configuration: rcConfig, clock: clock, logger: logger)
-        pods = Informer(client: client, configuration: .init(namespace: configuration.namespace), clock: clock,
-                        logger: logger)
+        controllers = informers.informer(ReplicationController.self, namespace: configuration.namespace)
+        pods = informers.informer(Pod.self, namespace: configuration.namespace)
         queue = WorkQueue(configuration: .init(baseDelay: configuration.retryDelay,
                                                maxDelay: configuration.maxRetryDelay), clock: clock)
         feed = WorkQueueFeed(queue: queue)
@@ -41,18 +39,21 @@ final class ReplicationLoop: Sendable {
         state = Mutex(State(expectations: ReplicationExpectations(ttl: configuration.expectationsTTL)))
     }
 
+    /// Runs until cancelled. The informers run elsewhere (their factory); this adds the handlers.
     func run() async {
-        controllers.addHandlers(.init(
+        let controllerHandlers = Informer<ReplicationController>.Handlers(
             added: { [self] in controllerChanged($0) },
             updated: { [self] _, new in controllerChanged(new) },
-            deleted: { [self] in controllerDeleted($0) }))
+            deleted: { [self] in controllerDeleted($0) })
+        controllers.addHandlers(controllerHandlers)
         pods.addHandlers(.init(
             added: { [self] in podAdded($0) },
             updated: { [self] in podUpdated(old: $0, new: $1) },
             deleted: { [self] in podDeleted($0) }))
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.controllers.run() }
-            group.addTask { await self.pods.run() }
+            if let period = configuration.resyncPeriod {
+                group.addTask { await self.controllers.resync(every: period, calling: controllerHandlers) }
+            }
             group.addTask { await self.feed.run() }
             group.addTask {
                 // Deciding before both caches are full would count missing pods that exist.

@@ -43,6 +43,7 @@ public struct ReplicationManager: ServiceLifecycle.Service {
 
     public let configuration: Configuration
     private let client: OrcaClient
+    private let informers: InformerFactory?
     private let clock: any Clock<Duration>
     private let logger: Logger
 
@@ -53,7 +54,21 @@ public struct ReplicationManager: ServiceLifecycle.Service {
     ///     waits for the first lists in real time).
     public init(client: OrcaClient, configuration: Configuration = Configuration(),
                 clock: any Clock<Duration> = ContinuousClock(), logger: Logger) {
+        self.init(client: client, informers: nil, configuration: configuration, clock: clock, logger: logger)
+    }
+
+    /// A manager that takes its pod and controller informers from `informers`, shared with the
+    /// other loops of the process (the caller runs `informers`).
+    public init(informers: InformerFactory, configuration: Configuration = Configuration(),
+                clock: any Clock<Duration> = ContinuousClock(), logger: Logger) {
+        self.init(client: informers.client, informers: informers, configuration: configuration, clock: clock,
+                  logger: logger)
+    }
+
+    private init(client: OrcaClient, informers: InformerFactory?, configuration: Configuration,
+                 clock: any Clock<Duration>, logger: Logger) {
         self.client = client
+        self.informers = informers
         self.configuration = configuration
         self.clock = clock
         var logger = logger
@@ -63,9 +78,13 @@ public struct ReplicationManager: ServiceLifecycle.Service {
 
     /// Runs until graceful shutdown or cancellation.
     public func run() async throws {
-        let loop = ReplicationLoop(client: client, configuration: configuration, clock: clock, logger: logger)
+        let (client, configuration, clock, logger) = (client, configuration, clock, logger)
         await cancelWhenGracefulShutdown {
-            await loop.run()
+            await InformerFactory.using(informers, client: client, clock: clock, logger: logger) { informers in
+                let loop = ReplicationLoop(informers: informers, configuration: configuration, clock: clock,
+                                           logger: logger)
+                await loop.run()
+            }
         }
     }
 }

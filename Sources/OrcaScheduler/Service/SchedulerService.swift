@@ -37,21 +37,41 @@ public struct SchedulerService: ServiceLifecycle.Service {
 
     public let client: OrcaClient
     public let configuration: Configuration
+    let informers: InformerFactory?
     let clock: any Clock<Duration>
     let logger: Logger
 
+    /// A scheduler with informers of its own.
     public init(client: OrcaClient, configuration: Configuration = Configuration(),
                 clock: any Clock<Duration> = ContinuousClock(), logger: Logger = Logger(label: "orca.scheduler")) {
+        self.init(client: client, informers: nil, configuration: configuration, clock: clock, logger: logger)
+    }
+
+    /// A scheduler that takes its node, pod, service and controller informers from `informers`,
+    /// shared with the other loops of the process (the caller runs `informers`).
+    public init(informers: InformerFactory, configuration: Configuration = Configuration(),
+                clock: any Clock<Duration> = ContinuousClock(), logger: Logger = Logger(label: "orca.scheduler")) {
+        self.init(client: informers.client, informers: informers, configuration: configuration, clock: clock,
+                  logger: logger)
+    }
+
+    private init(client: OrcaClient, informers: InformerFactory?, configuration: Configuration,
+                 clock: any Clock<Duration>, logger: Logger) {
         self.client = client
+        self.informers = informers
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
     }
 
     public func run() async throws {
-        let loop = SchedulingLoop(client: client, configuration: configuration, clock: clock, logger: logger)
+        let (client, configuration, clock, logger) = (client, configuration, clock, logger)
         await cancelWhenGracefulShutdown {
-            await loop.run()
+            await InformerFactory.using(informers, client: client, clock: clock, logger: logger) { informers in
+                let loop = SchedulingLoop(informers: informers, configuration: configuration, clock: clock,
+                                          logger: logger)
+                await loop.run()
+            }
         }
     }
 }

@@ -26,34 +26,33 @@ final class SchedulingLoop: Sendable {
     let feeder: SnapshotFeeder
     let signals: AsyncStream<SnapshotFeeder.Signal>
 
-    init(client: OrcaClient, configuration: SchedulerService.Configuration, clock: any Clock<Duration>,
+    /// - Parameter informers: where the informers come from; whoever made it runs it.
+    init(informers: InformerFactory, configuration: SchedulerService.Configuration, clock: any Clock<Duration>,
          logger: Logger) {
-        self.client = client
+        self.client = informers.client
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
-        func informer<T: APIObject>(_ type: T.Type) -> Informer<T> {
-            Informer<T>(client: client, configuration: .init(resyncPeriod: configuration.resyncPeriod),
-                        clock: clock, logger: logger)
-        }
-        nodes = informer(Node.self)
-        pods = informer(Pod.self)
-        services = informer(OrcaAPI.Service.self)
-        controllers = informer(ReplicationController.self)
+        nodes = informers.informer(Node.self)
+        pods = informers.informer(Pod.self)
+        services = informers.informer(OrcaAPI.Service.self)
+        controllers = informers.informer(ReplicationController.self)
         queue = WorkQueue(clock: clock)
         let (signals, continuation) = AsyncStream.makeStream(of: SnapshotFeeder.Signal.self)
         self.signals = signals
         feeder = SnapshotFeeder(cache: cache, signals: continuation)
-        feeder.handlers(for: nodes, pods: pods, services: services, controllers: controllers)
     }
 
-    /// Runs until cancelled.
+    /// Runs until cancelled. The informers run elsewhere (their factory); this adds the handlers.
     func run() async {
+        let handlers = feeder.handlers(for: nodes, pods: pods, services: services, controllers: controllers)
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.nodes.run() }
-            group.addTask { await self.pods.run() }
-            group.addTask { await self.services.run() }
-            group.addTask { await self.controllers.run() }
+            if let period = configuration.resyncPeriod {
+                group.addTask { await self.nodes.resync(every: period, calling: handlers.nodes) }
+                group.addTask { await self.pods.resync(every: period, calling: handlers.pods) }
+                group.addTask { await self.services.resync(every: period, calling: handlers.services) }
+                group.addTask { await self.controllers.resync(every: period, calling: handlers.controllers) }
+            }
             group.addTask { await self.pump() }
             group.addTask { await self.decideLoop() }
             // Every child runs until cancellation; the first to end ends them all.

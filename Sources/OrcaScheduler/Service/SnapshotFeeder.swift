@@ -88,22 +88,41 @@ final class SnapshotFeeder: Sendable {
         retryPending.withLock { $0 = false }
     }
 
+    /// The handlers the feeder adds to each informer (a resync calls them again).
+    struct InformerHandlers: Sendable {
+        var nodes: Informer<Node>.Handlers
+        var pods: Informer<Pod>.Handlers
+        var services: Informer<OrcaAPI.Service>.Handlers
+        var controllers: Informer<ReplicationController>.Handlers
+    }
+
+    /// Adds the feeder's handlers to the informers and returns them.
+    @discardableResult
     func handlers(for nodes: Informer<Node>, pods: Informer<Pod>, services: Informer<OrcaAPI.Service>,
-                  controllers: Informer<ReplicationController>) {
-        nodes.addHandlers(.init(
-            added: { self.minionSeen($0) }, updated: { _, node in self.minionSeen(node) },
-            deleted: { self.minionGone($0) }))
-        pods.addHandlers(.init(
-            added: { self.podSeen($0) }, updated: { _, pod in self.podSeen(pod) }, deleted: { self.podGone($0) }))
-        services.addHandlers(.init(
-            added: { self.selectorSeen($0.spec?.selector, kind: "Service", metadata: $0.metadata) },
-            updated: { _, new in self.selectorSeen(new.spec?.selector, kind: "Service", metadata: new.metadata) },
-            deleted: { self.selectorSeen(nil, kind: "Service", metadata: $0.metadata) }))
-        controllers.addHandlers(.init(
-            added: { self.selectorSeen($0.spec?.selector, kind: "ReplicationController", metadata: $0.metadata) },
-            updated: { _, new in
-                self.selectorSeen(new.spec?.selector, kind: "ReplicationController", metadata: new.metadata)
-            },
-            deleted: { self.selectorSeen(nil, kind: "ReplicationController", metadata: $0.metadata) }))
+                  controllers: Informer<ReplicationController>) -> InformerHandlers {
+        let handlers = InformerHandlers(
+            nodes: .init(
+                added: { self.minionSeen($0) }, updated: { _, node in self.minionSeen(node) },
+                deleted: { self.minionGone($0) }),
+            pods: .init(
+                added: { self.podSeen($0) }, updated: { _, pod in self.podSeen(pod) },
+                deleted: { self.podGone($0) }),
+            services: .init(
+                added: { self.selectorSeen($0.spec?.selector, kind: "Service", metadata: $0.metadata) },
+                updated: { _, new in
+                    self.selectorSeen(new.spec?.selector, kind: "Service", metadata: new.metadata)
+                },
+                deleted: { self.selectorSeen(nil, kind: "Service", metadata: $0.metadata) }),
+            controllers: .init(
+                added: { self.selectorSeen($0.spec?.selector, kind: "ReplicationController", metadata: $0.metadata) },
+                updated: { _, new in
+                    self.selectorSeen(new.spec?.selector, kind: "ReplicationController", metadata: new.metadata)
+                },
+                deleted: { self.selectorSeen(nil, kind: "ReplicationController", metadata: $0.metadata) }))
+        nodes.addHandlers(handlers.nodes)
+        pods.addHandlers(handlers.pods)
+        services.addHandlers(handlers.services)
+        controllers.addHandlers(handlers.controllers)
+        return handlers
     }
 }
