@@ -82,8 +82,11 @@ public struct ReplicationReconciler: Sendable {
                 // been seen: the adoption may yet fail, and an orphan is not this controller's to delete.
                 let owned = active.filter { !adopting.contains($0.metadata.name ?? "") }
                 let surplus = min(active.count - desired, burst, owned.count)
-                let doomed = ReplicationReconciler.deletionOrder(owned).prefix(surplus)
-                actions += doomed.map { .delete(name: $0.metadata.name ?? "") }
+                if surplus > 0 {
+                    // Ranking every replica costs a sort; only a controller with a surplus needs it.
+                    let doomed = ReplicationReconciler.deletionOrder(owned).prefix(surplus)
+                    actions += doomed.map { .delete(name: $0.metadata.name ?? "") }
+                }
                 // Ended pods the controller owns go once enough live replicas exist.
                 let ended = replicas
                     .filter { $0.isTerminal && !$0.isBeingDeleted && $0.controllerReference?.uid == uid }
