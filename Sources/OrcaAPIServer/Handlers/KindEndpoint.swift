@@ -148,6 +148,19 @@ struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
 
     func decodeBody(_ request: APIRequest) throws -> T {
         guard let body = request.body, !body.isEmpty else { throw APIError.badRequest("the request body is empty") }
+        // A well-formed JSON body is read in one pass; anything else takes the dictionary path below.
+        switch request.path.version {
+        case .v1:
+            if let object = JSONBody.decode(T.self, from: body, apiVersion: ["v1"], kind: T.kind,
+                                            requireMetadata: true) {
+                return object
+            }
+        case .v1beta1:
+            if let beta = JSONBody.decode(T.V1Beta1Object.self, from: body, apiVersion: ["v1beta1"],
+                                          kind: T.v1beta1Kind, requireMetadata: false) {
+                return try T(v1beta1: beta)
+            }
+        }
         var object = try ManifestDecoder.object(from: body)
         switch request.path.version {
         case .v1:

@@ -13,10 +13,8 @@ enum PodBinding {
             throw APIError(.methodNotAllowed, "binding supports only POST")
         }
         guard let body = request.body else { throw APIError.badRequest("the request body is empty") }
-        var object = try ManifestDecoder.object(from: body)
-        try KindEndpoint<Pod>.checkTypeMeta(object, apiVersion: ["v1"], kind: "Binding")
-        if object["metadata"] == nil { object["metadata"] = [String: Any]() }
-        let binding = try ManifestDecoder.decode(Binding.self, from: object)
+        let binding = try JSONBody.decode(Binding.self, from: body, apiVersion: ["v1"], kind: "Binding",
+                                          requireMetadata: true) ?? decodeSlowly(body)
         guard let node = binding.target.name, !node.isEmpty else {
             throw APIError.invalid(kind: "Binding", name: name, [.required("target.name")])
         }
@@ -43,5 +41,13 @@ enum PodBinding {
             pod.status = status
         }
         return Responses.json(Status.success(code: 201), status: .created)
+    }
+
+    /// YAML, or JSON that ``JSONBody`` declined: through a dictionary, which names what is wrong.
+    private static func decodeSlowly(_ body: Data) throws -> Binding {
+        var object = try ManifestDecoder.object(from: body)
+        try KindEndpoint<Pod>.checkTypeMeta(object, apiVersion: ["v1"], kind: "Binding")
+        if object["metadata"] == nil { object["metadata"] = [String: Any]() }
+        return try ManifestDecoder.decode(Binding.self, from: object)
     }
 }
