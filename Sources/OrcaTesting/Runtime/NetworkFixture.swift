@@ -66,6 +66,15 @@ public struct NetworkFixture: Sendable {
         try await Command("/usr/sbin/ip", ["netns", "exec", minion, path] + arguments).run()
     }
 
+    /// `GET /` from the client namespace over HTTP/1.0 with busybox nc; the raw response, or ""
+    /// when nothing answered.
+    public func fetch(host: String, port: Int, path: String = "/") async throws -> String {
+        let output = try await Command("/usr/sbin/ip", [
+            "netns", "exec", client, "/bin/busybox", "nc", "-w", "2", host, String(port),
+        ]).output(stdin: Data("GET \(path) HTTP/1.0\r\n\r\n".utf8), timeout: .seconds(10))
+        return output.status.succeeded ? output.stdoutText : ""
+    }
+
     private func remove() async {
         for id in network.sandboxIDs() { await network.tearDown(id: id) }
         for namespace in [minion, client] {
