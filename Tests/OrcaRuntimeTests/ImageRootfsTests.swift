@@ -1,0 +1,75 @@
+import Foundation
+import OrcaRuntime
+import OrcaTesting
+import Testing
+
+/// Root file systems from the `layered` image: its top layer deletes /etc/motd and makes
+/// /data opaque (hiding /data/old, adding /data/new).
+@Suite("container root file systems", .enabled(if: TestImages.available, ImageTestSupport.skip))
+struct ImageRootfsTests {
+    func withLayeredImage(_ body: (Image, URL) async throws -> Void) async throws {
+        let archive = FileManager.default.temporaryDirectory.appendingPathComponent("orca-\(UInt32.random(in: 0...UInt32.max)).tar")
+        defer { try? FileManager.default.removeItem(at: archive) }
+        try await TestImages.ociArchive(at: archive)
+        try await ImageTestSupport.withStore { store, root in
+            _ = try await store.load(archive: archive, name: "busybox")
+            let image = try await store.ensure("busybox:layered", policy: .never)
+            try await body(image, root.appendingPathComponent("containers"))
+        }
+    }
+
+    func expectLayeredView(_ rootfs: URL) {
+        let fileManager = FileManager.default
+        #expect(fileManager.isExecutableFile(atPath: rootfs.path + "/bin/busybox"))
+        #expect(!fileManager.fileExists(atPath: rootfs.path + "/etc/motd"), "the whiteout hides /etc/motd")
+        #expect(fileManager.fileExists(atPath: rootfs.path + "/etc/passwd"))
+        #expect(!fileManager.fileExists(atPath: rootfs.path + "/data/old"), "the opaque /data hides /data/old")
+        #expect((try? String(contentsOfFile: rootfs.path + "/data/new", encoding: .utf8)) == "new\n")
+    }
+
+    @Test("overlay: whiteouts applied, writes go to the upper directory, removal leaves nothing", arguments: [
+        Rootfs.Mode.overlay, Rootfs.Mode.automatic,
+    ])
+    func overlay(mode: Rootfs.Mode) async throws {
+        try await withLayeredImage { image, containers in
+            let target = containers.appendingPathComponent("c1/rootfs")
+            let rootfs = try Rootfs.make(for: image, at: target, mode: mode)
+            #expect(rootfs.kind == .overlay)
+            expectLayeredView(target)
+            try Data("written".utf8).write(to: target.appendingPathComponent("etc/motd"))
+            #expect(FileManager.default.fileExists(atPath: target.path + ".upper/etc/motd"))
+            #expect(!FileManager.default.fileExists(atPath: image.layers[0].path + "/etc/motd.new"))
+            #expect(try String(contentsOfFile: image.layers[0].path + "/etc/motd", encoding: .utf8) == "hello from orca\n")
+            try rootfs.remove()
+            #expect(try !String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8).contains(target.path))
+            #expect(ImageTestSupport.entries(containers.appendingPathComponent("c1")).isEmpty)
+            // The layers survive the container.
+            #expect(FileManager.default.isExecutableFile(atPath: image.layers[0].path + "/bin/busybox"))
+        }
+    }
+
+    @Test("copy: the same view without overlay, whiteouts applied while copying")
+    func copy() async throws {
+        try await withLayeredImage { image, containers in
+            let target = containers.appendingPathComponent("c2/rootfs")
+            let rootfs = try Rootfs.make(for: image, at: target, mode: .copy)
+            #expect(rootfs.kind == .copy)
+            expectLayeredView(target)
+            var info = stat()
+            #expect(lstat(target.path + "/etc/motd", &info) != 0, "no whiteout device is copied")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: target.path + "/bin/sh") == "busybox")
+            try Rootfs.remove(at: target)
+            #expect(ImageTestSupport.entries(containers.appendingPathComponent("c2")).isEmpty)
+        }
+    }
+
+    @Test("a rootfs cannot be made over an existing path")
+    func refusesExistingTarget() async throws {
+        try await withLayeredImage { image, containers in
+            let target = containers.appendingPathComponent("c3/rootfs")
+            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+            #expect(throws: ImageError.self) { try Rootfs.make(for: image, at: target) }
+            #expect(FileManager.default.fileExists(atPath: target.path), "what was there is left alone")
+        }
+    }
+}
