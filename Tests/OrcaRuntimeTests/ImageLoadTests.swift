@@ -88,6 +88,26 @@ struct ImageLoadTests {
         }
     }
 
+    @Test("a second store on the same root (orca image load beside a minion) shares references")
+    func sharesRootBetweenStores() async throws {
+        let archive = temporaryFile("layout.tar")
+        defer { try? FileManager.default.removeItem(at: archive) }
+        try await TestImages.ociArchive(at: archive)
+        try await ImageTestSupport.withStore { minion, root in
+            #expect(await minion.list().isEmpty)
+            let loader = try ImageStore(root: root)
+            _ = try await loader.load(archive: archive, name: "busybox")
+            // The minion's store sees what the other loaded...
+            let image = try await minion.ensure("busybox:layered", policy: .never)
+            #expect(image.layers.count == 2)
+            // ...and a change from either side keeps the other's references.
+            #expect(try await minion.remove("busybox:multi"))
+            #expect(try await loader.remove("busybox:latest"))
+            #expect(await minion.list().map(\.reference.description) == ["docker.io/library/busybox:layered"])
+            #expect(await loader.list().map(\.reference.description) == ["docker.io/library/busybox:layered"])
+        }
+    }
+
     @Test("a file that is not an image archive is refused")
     func refusesNonArchives() async throws {
         let file = temporaryFile("not-an-archive")

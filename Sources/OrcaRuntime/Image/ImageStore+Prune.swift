@@ -14,6 +14,7 @@ extension ImageStore {
         var liveBlobs = Set<Digest>()
         var liveLayers = Set<Digest>()
         var doomed: [String] = []
+        try references.refresh()
         for (key, record) in references.records {
             let needs = needed(by: record)
             guard [record.target, record.manifest, needs.id].contains(where: { $0.map(keeping.contains) ?? false })

@@ -12,9 +12,13 @@ import Logging
 /// references.json        reference -> resolved digest and platform manifest
 /// ingest/, layers/tmp-*  work in progress (cleared at start)
 /// ```
-/// Concurrency: one `ImageStore` per root directory and process. Concurrent calls are
-/// safe: pulls of the same reference share one transfer, and a layer wanted by several
-/// pulls is downloaded and unpacked once. Blocking disk work runs off the cooperative pool.
+/// Concurrency: make one `ImageStore` per root in a process. Concurrent calls are safe:
+/// pulls of one reference share one transfer, and a layer wanted by several pulls or loads
+/// is downloaded and unpacked once. Blocking disk work runs off the cooperative pool.
+/// A second process (`orca image load` beside a running minion) may open the same root to
+/// load, list and remove: references are merged under a file lock, blobs and layers appear
+/// by atomic renames, and start-up cleanup spares the work files of live processes. Prune
+/// only from the process that runs the containers: it cannot see another one's pulls.
 public actor ImageStore {
     /// The directory everything lives in.
     public let root: URL
@@ -66,7 +70,8 @@ public actor ImageStore {
 
     /// Every stored image, one per reference, sorted by reference.
     public func list() -> [Image] {
-        references.records.keys.sorted().compactMap { key in
+        try? references.refresh()
+        return references.records.keys.sorted().compactMap { key in
             (try? ImageReference(parsing: key)).flatMap { try? image($0) }
         }
     }
@@ -77,12 +82,14 @@ public actor ImageStore {
     @discardableResult
     public func remove(_ reference: String) throws -> Bool {
         let key = try ImageReference(parsing: reference).description
+        try references.refresh()
         guard references.records[key] != nil else { return false }
         try references.remove([key])
         return true
     }
 
     func image(_ reference: ImageReference) throws -> Image? {
+        try references.refresh()
         guard let record = references.records[reference.description] else { return nil }
         return try? assemble(reference, record)
     }

@@ -1,8 +1,17 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The tags and pinned digests of the store: reference -> what it resolved to, kept in
-/// `<root>/references.json` and replaced atomically on every change (a crash leaves the
-/// old or the new file, never a torn one). Owned by ``ImageStore``.
+/// `<root>/references.json`. Owned by ``ImageStore``.
+///
+/// The file is replaced atomically (a crash leaves the old or the new one, never a torn
+/// one). Changes are read-modify-write under an exclusive `flock` on `references.lock`,
+/// and reads re-load the file when its inode, size or mtime changed, so an `orca image
+/// load` in another process and the running minion see each other's references instead of
+/// overwriting them.
 struct ReferenceIndex {
     struct Record: Codable, Hashable {
         /// The digest the reference resolved to (index, manifest list, or manifest).
@@ -16,13 +25,63 @@ struct ReferenceIndex {
         var references: [String: Record]
     }
 
+    /// What identifies one version of the file.
+    private struct Stamp: Equatable {
+        var inode: UInt64
+        var size: Int64
+        var seconds: Int
+        var nanoseconds: Int
+    }
+
     let path: String
-    private(set) var records: [String: Record]
+    private let lockPath: String
+    private(set) var records: [String: Record] = [:]
+    private var loaded: Stamp?
 
     init(path: String) throws {
         self.path = path
-        guard FileIO.exists(path) else {
+        lockPath = path.replacingOccurrences(of: ".json", with: "") + ".lock"
+        try load()
+    }
+
+    /// Re-reads the file if another process replaced it since.
+    mutating func refresh() throws {
+        if stamp() != loaded { try load() }
+    }
+
+    /// Sets or replaces `reference`.
+    mutating func set(_ reference: String, _ record: Record) throws {
+        try update { $0[reference] = record }
+    }
+
+    /// Removes `references` (absent ones are ignored).
+    mutating func remove(_ references: some Sequence<String>) throws {
+        try update { records in
+            for reference in references { records.removeValue(forKey: reference) }
+        }
+    }
+
+    private mutating func update(_ change: (inout [String: Record]) -> Void) throws {
+        let fd = try FileIO.open(lockPath, O_RDWR | O_CREAT)
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX) == 0 else { throw ImageError.io("flock \(lockPath)", errno) }
+        defer { flock(fd, LOCK_UN) }
+        try load()
+        var changed = records
+        change(&changed)
+        guard changed != records else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try FileIO.writeAtomically(try encoder.encode(File(references: changed)), to: path)
+        records = changed
+        loaded = stamp()
+    }
+
+    private mutating func load() throws {
+        let before = stamp()
+        guard before != nil else {
             records = [:]
+            loaded = nil
             return
         }
         do {
@@ -31,24 +90,13 @@ struct ReferenceIndex {
         } catch {
             throw ImageError.invalidManifest("cannot read \(path): \(error)")
         }
+        loaded = before
     }
 
-    mutating func set(_ reference: String, _ record: Record) throws {
-        guard records[reference] != record else { return }
-        records[reference] = record
-        try save()
-    }
-
-    mutating func remove(_ references: some Sequence<String>) throws {
-        var changed = false
-        for reference in references where records.removeValue(forKey: reference) != nil { changed = true }
-        if changed { try save() }
-    }
-
-    private func save() throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(File(references: records))
-        try FileIO.writeAtomically(data, to: path)
+    private func stamp() -> Stamp? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Stamp(inode: UInt64(info.st_ino), size: Int64(info.st_size), seconds: info.st_mtim.tv_sec,
+                     nanoseconds: info.st_mtim.tv_nsec)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import OrcaRuntime
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -17,6 +18,7 @@ public final class TestRegistry: Sendable {
     public let port: Int
     public let directory: URL
     private let pid: pid_t
+    private let stopped = Mutex(false)
 
     private init(host: String, port: Int, directory: URL, pid: pid_t) {
         self.host = host
@@ -97,8 +99,14 @@ public final class TestRegistry: Sendable {
             "storage/docker/registry/v2/blobs/sha256/\(digest.hex.prefix(2))/\(digest.hex)/data")
     }
 
-    /// Stops the registry and removes its directory.
+    /// Stops the registry and removes its directory; later calls do nothing (the PID may
+    /// belong to another process by then).
     public func stop() async {
+        let first = stopped.withLock { stopped in
+            defer { stopped = true }
+            return !stopped
+        }
+        guard first else { return }
         await stopProcess()
         try? FileManager.default.removeItem(at: directory)
     }

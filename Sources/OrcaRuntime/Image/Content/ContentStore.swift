@@ -92,10 +92,12 @@ public struct ContentStore: Sendable {
         return size
     }
 
-    /// Removes temporary files of writes that never finished (a crash, a killed kubelet).
-    /// Call only when no writer is active.
+    /// Removes temporary files of writes whose process is gone (a crash, a killed kubelet);
+    /// those of live processes sharing the store are theirs.
     public func removeIngests() throws {
-        for name in try FileIO.list(ingest) { try FileIO.removeTree(ingest + "/" + name) }
+        for name in try FileIO.list(ingest) where FileIO.isAbandoned(name, prefix: "blob-") {
+            try FileIO.removeTree(ingest + "/" + name)
+        }
     }
 }
 

@@ -35,7 +35,7 @@ public struct LayerStore: Sendable {
     @discardableResult
     public func unpack(blob: String, diffID: Digest) throws -> Int64 {
         if contains(diffID) { return 0 }
-        let temporary = staging + "/tmp-\(diffID.short)-\(UInt64.random(in: 0...UInt64.max))"
+        let temporary = staging + "/tmp-\(getpid())-\(diffID.short)-\(UInt64.random(in: 0...UInt64.max))"
         guard mkdir(temporary, 0o755) == 0 else { throw ImageError.io("mkdir \(temporary)", errno) }
         do {
             let hashed = HashingSource(try decompressingIfNeeded(try FileSource(path: blob)))
@@ -67,9 +67,9 @@ public struct LayerStore: Sendable {
         return size
     }
 
-    /// Removes half-unpacked layers left by a crash. Call only when no unpack is running.
+    /// Removes half-unpacked layers whose process is gone (a crash).
     public func removeStaging() throws {
-        for name in try FileIO.list(staging) where name.hasPrefix("tmp-") {
+        for name in try FileIO.list(staging) where FileIO.isAbandoned(name, prefix: "tmp-") {
             try FileIO.removeTree(staging + "/" + name)
         }
     }

@@ -92,6 +92,14 @@ enum FileIO {
         guard Glibc.rename(from, to) == 0 else { throw ImageError.io("rename \(from) to \(to)", errno) }
     }
 
+    /// Whether a work file named `<prefix><pid>-...` belongs to a process that is gone (so
+    /// it is debris of a crash) rather than to a live process sharing the store.
+    static func isAbandoned(_ name: String, prefix: String) -> Bool {
+        guard name.hasPrefix(prefix),
+              let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }) else { return false }
+        return pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH
+    }
+
     static func exists(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0
