@@ -108,7 +108,9 @@ final class LayerUnpacker {
         case .other:
             return
         }
-        for (key, value) in entry.extendedAttributes {
+        // overlayfs's own attributes (opaque, redirect, metacopy) come only from whiteouts:
+        // a layer setting them directly could make overlay show what no layer contains.
+        for (key, value) in entry.extendedAttributes where !key.hasPrefix("trusted.overlay.") {
             // Best effort, as tar does: a file system without user xattrs still gets the file.
             try? ExtendedAttributes.set(key, value, on: path)
         }

@@ -12,6 +12,9 @@ struct LayerCopier {
     let target: String
 
     func copy(layer: String) throws {
+        if ExtendedAttributes.get(ExtendedAttributes.overlayOpaque, on: layer) == Array("y".utf8) {
+            for child in try FileIO.list(target) { try FileIO.removeTree(target + "/" + child) }
+        }
         var links: [Inode: String] = [:]
         try copyDirectory(layer, "", &links)
     }
