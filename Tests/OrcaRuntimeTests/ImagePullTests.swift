@@ -182,6 +182,20 @@ struct ImagePullTests {
         }
     }
 
+    @Test("blobs redirected to another host are fetched without the registry's token")
+    func followsRedirectsWithoutToken() async throws {
+        let layout = try await TestImages.layout()
+        let fake = try FakeRegistry(layout: layout, options: .init(requireToken: true, redirectBlobs: true))
+        defer { fake.stop() }
+        try await ImageTestSupport.withStore(RegistryConfiguration(insecureRegistries: [fake.host])) { store, _ in
+            let image = try await store.ensure("\(fake.host)/busybox:layered", policy: .always)
+            #expect(image.layers.count == 2)
+            let storage = fake.requests.filter { $0.path.hasPrefix("/storage/") }
+            #expect(storage.count == 3) // config and two layers
+            #expect(storage.allSatisfy { $0.authorization == nil })
+        }
+    }
+
     @Test("concurrent pulls of images sharing a layer download and unpack it once")
     func concurrentPulls() async throws {
         let layout = try await TestImages.layout()

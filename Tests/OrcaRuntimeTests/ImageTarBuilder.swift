@@ -35,7 +35,7 @@ struct ImageTarBuilder {
     }
 
     mutating func entry(_ name: String, _ kind: Kind, data: [UInt8] = [], link: String = "", mode: Int = 0o644,
-                        uid: Int = 0, gid: Int = 0) {
+                        uid: Int = 0, gid: Int = 0, device: (major: Int, minor: Int) = (0, 0)) {
         var header = [UInt8](repeating: 0, count: 512)
         func put(_ value: String, _ offset: Int, _ length: Int) {
             for (index, byte) in value.utf8.prefix(length).enumerated() { header[offset + index] = byte }
@@ -53,6 +53,8 @@ struct ImageTarBuilder {
         header[156] = kind.rawValue
         put(link, 157, 100)
         put("ustar\u{0}00", 257, 8)
+        octal(device.major, 329, 8)
+        octal(device.minor, 337, 8)
         put("        ", 148, 8)
         let sum = header.reduce(0) { $0 + Int($1) }
         put(String(repeating: "0", count: 6 - String(sum, radix: 8).count) + String(sum, radix: 8) + "\u{0} ", 148, 8)

@@ -20,10 +20,14 @@ public final class FakeRegistry: Sendable {
         public var requireToken = false
         /// Blobs served with one byte flipped.
         public var corrupt: Set<Digest> = []
+        /// Blob requests are answered 307 to `http://localhost:PORT/storage/<digest>` (another
+        /// host name for the same server, needing no token), as Docker Hub sends blobs to a CDN.
+        public var redirectBlobs = false
 
-        public init(requireToken: Bool = false, corrupt: Set<Digest> = []) {
+        public init(requireToken: Bool = false, corrupt: Set<Digest> = [], redirectBlobs: Bool = false) {
             self.requireToken = requireToken
             self.corrupt = corrupt
+            self.redirectBlobs = redirectBlobs
         }
     }
 
@@ -117,7 +121,8 @@ public final class FakeRegistry: Sendable {
         }
         log.withLock { $0.append(Request(path: target, authorization: headers["authorization"])) }
         let (status, responseHeaders, body) = respond(to: target, authorization: headers["authorization"])
-        var response = "HTTP/1.1 \(status) \(status == 200 ? "OK" : "Error")\r\nConnection: close\r\n"
+        let reason = [200: "OK", 307: "Temporary Redirect", 401: "Unauthorized", 404: "Not Found"][status] ?? "Error"
+        var response = "HTTP/1.1 \(status) \(reason)\r\nConnection: close\r\n"
         response += "Content-Length: \(body.count)\r\n"
         for (name, value) in responseHeaders { response += "\(name): \(value)\r\n" }
         response += "\r\n"
@@ -137,6 +142,10 @@ public final class FakeRegistry: Sendable {
             return (200, [("Content-Type", "application/json")],
                     Array(#"{"token":"\#(Self.token(for: scope))","expires_in":300}"#.utf8))
         }
+        if path.hasPrefix("/storage/"), let digest = Digest(String(path.dropFirst("/storage/".count))),
+           let body = try? [UInt8](Data(contentsOf: layout.appendingPathComponent("blobs/sha256/\(digest.hex)"))) {
+            return (200, [("Content-Type", "application/octet-stream")], body)
+        }
         guard path.hasPrefix("/v2/") else { return (404, [], []) }
         let parts = path.dropFirst(4).split(separator: "/").map(String.init)
         let name = parts.count >= 3 ? parts.dropLast(2).joined(separator: "/") : ""
@@ -151,6 +160,9 @@ public final class FakeRegistry: Sendable {
         guard parts.count >= 3 else { return (200, [], Array("{}".utf8)) }
         let kind = parts[parts.count - 2]
         let reference = parts[parts.count - 1]
+        if kind == "blobs", options.redirectBlobs, let port = host.split(separator: ":").last {
+            return (307, [("Location", "http://localhost:\(port)/storage/\(reference)")], [])
+        }
         guard let (digest, mediaType) = resolve(reference, manifest: kind == "manifests"),
               var body = try? [UInt8](Data(contentsOf: layout.appendingPathComponent("blobs/sha256/\(digest.hex)")))
         else {
