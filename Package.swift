@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "OrcaAPIServer", dependencies: [
             "OrcaAPI", "OrcaStore",
             .product(name: "Hummingbird", package: "hummingbird"),
+            // Only to proxy container logs from the kubelets.
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -85,7 +87,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "orca", dependencies: [
-            "OrcaAPIServer", "OrcaStore", "OrcaClient", "OrcaMaster", "OrcaTesting",
+            "OrcaAPIServer", "OrcaStore", "OrcaClient", "OrcaMaster", "OrcaTesting", "OrcaKubelet", "OrcaRuntime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),

@@ -56,6 +56,8 @@ public struct APIServer: Sendable {
         var pods = KindEndpoint<Pod>(registry: ResourceRegistry(
             store: store, rules: .withStatus(initial: PodStatus(phase: .pending))))
         pods.subresources["binding"] = { try await PodBinding.handle($0, $1) }
+        let nodeReader = ResourceRegistry<Node>(store: store)
+        pods.subresources["log"] = { try await PodLog.handle($0, $1, nodes: nodeReader) }
 
         var controllers = KindEndpoint<ReplicationController>(registry: ResourceRegistry(
             store: store, rules: .withStatus(initial: ReplicationControllerStatus(replicas: 0))))

@@ -55,8 +55,15 @@ public final class Kubelet: ServiceLifecycle.Service, Sendable {
         try Reaper.shared.becomeSubreaper()
         let server = LogServer(manager: manager, host: configuration.listenHost, port: configuration.listenPort,
                                logger: logger) { [self] port in self.boundPort.withLock { $0 = port } }
+        // A graceful shutdown (SIGTERM) cancels the loops; the containers are left running.
+        try await cancelWhenGracefulShutdown {
+            try await self.runAll(server)
+        }
+    }
+
+    private func runAll(_ server: LogServer) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.application().runService() }
+            group.addTask { try await server.application().run() }
             group.addTask { try await self.runAgent() }
             // Either ending (the server failing to bind, cancellation) ends the kubelet.
             _ = try await group.next()
@@ -77,10 +84,6 @@ public final class Kubelet: ServiceLifecycle.Service, Sendable {
         manager.network.withLock { $0 = network }
         logger.info("minion registered", metadata: ["podCIDR": "\(podCIDR)", "kubeletPort": "\(kubeletPort)"])
 
-        pods.addHandlers(.init(
-            added: { [manager] pod in manager.workers.enqueue(Informer<Pod>.key(of: pod)) },
-            updated: { [manager] _, pod in manager.workers.enqueue(Informer<Pod>.key(of: pod)) },
-            deleted: { [manager] pod in manager.workers.enqueue(Informer<Pod>.key(of: pod)) }))
         let routes = RouteSync(network: network, nodeName: configuration.nodeName, logger: logger)
         nodes.addHandlers(.enqueue { [nodes] _ in routes.changed(nodes.items) })
         await withTaskGroup(of: Void.self) { group in
@@ -89,8 +92,10 @@ public final class Kubelet: ServiceLifecycle.Service, Sendable {
             group.addTask { await self.heartbeats(reporter, kubeletPort: kubeletPort) }
             group.addTask {
                 await self.pods.waitUntilSynced()
-                // Take over what a previous kubelet left running before syncing anything.
+                // Take over what a previous kubelet left running before any sync can start a
+                // container of its own: the handlers are added only then, and every pod is synced.
                 await self.manager.adopt(pods: self.pods.items)
+                self.watchPods()
                 for pod in self.pods.items { self.manager.workers.enqueue(Informer<Pod>.key(of: pod)) }
                 await self.resyncLoop()
             }
@@ -98,6 +103,20 @@ public final class Kubelet: ServiceLifecycle.Service, Sendable {
             await group.waitForAll()
         }
         manager.workers.cancelTimers()
+    }
+
+    private func watchPods() {
+        let manager = self.manager
+        pods.addHandlers(.init(
+            added: { pod in manager.workers.enqueue(Informer<Pod>.key(of: pod)) },
+            updated: { old, pod in
+                // Status-only changes (mostly this kubelet's own writes) need no sync, as in Kubernetes.
+                if old.spec != pod.spec || old.metadata.uid != pod.metadata.uid
+                    || old.metadata.deletionTimestamp != pod.metadata.deletionTimestamp {
+                    manager.workers.enqueue(Informer<Pod>.key(of: pod))
+                }
+            },
+            deleted: { pod in manager.workers.enqueue(Informer<Pod>.key(of: pod)) }))
     }
 
     private func waitForPort() async throws -> Int {

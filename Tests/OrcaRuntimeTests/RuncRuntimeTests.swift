@@ -40,6 +40,7 @@ struct RuncRuntimeTests {
 
         func cleanUp(_ ids: [String]) async {
             for id in ids { try? await runtime.delete(id) }
+            runtime.removeCgroups("/orca-test")
             try? FileManager.default.removeItem(at: directory)
         }
     }

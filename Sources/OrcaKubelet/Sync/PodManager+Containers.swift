@@ -66,7 +66,8 @@ extension PodManager {
                 record.pullBackoffUntil = .now + delay
                 record.state = .waiting(reason: "ErrImagePull", message: "\(error)")
             }
-            workers.enqueue(key, after: delay)
+            // Halfway through the wait a sync shows ImagePullBackOff; at its end the pull is tried again.
+            workers.enqueue(key, after: delay / 2)
             return
         }
         updateContainer(key, container.name) { record in

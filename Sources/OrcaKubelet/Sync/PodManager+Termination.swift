@@ -67,6 +67,7 @@ extension PodManager {
                 logger.warning("cannot remove rootfs", metadata: ["path": "\(name)", "error": "\(error)"])
             }
         }
+        runtime.removeCgroups("/orca/\(uid)")
         if let network = network.withLock({ $0 }) { await network.tearDown(id: uid) }
         do {
             if FileManager.default.fileExists(atPath: podDirectory(uid).path) {

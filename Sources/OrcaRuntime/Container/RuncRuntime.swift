@@ -135,6 +135,20 @@ public struct RuncRuntime: Sendable {
 
     public func bundlePath(_ id: String) -> String { bundleRoot + "/" + id }
 
+    /// Removes a parent cgroup (`/orca/<pod>`) from every v1 controller once its containers
+    /// are deleted (runc removes only the containers' own).
+    public func removeCgroups(_ path: String) {
+        let controllers = (try? FileManager.default.contentsOfDirectory(atPath: cgroupRoot)) ?? []
+        for controller in controllers {
+            let directory = cgroupRoot + "/" + controller + path
+            // Leftover children first (a container whose delete failed), then the parent.
+            for child in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where !child.contains(".") {
+                rmdir(directory + "/" + child)
+            }
+            rmdir(directory)
+        }
+    }
+
     /// runc's text log ends with the line that says what went wrong.
     private static func lastError(_ log: String) -> String {
         let lines = log.split(separator: "\n").filter { $0.contains("level=error") || $0.contains("error") }

@@ -13,8 +13,8 @@ public final class MasterProcess: Sendable {
     public let daemon: DaemonProcess
     private let ownsDirectory: Bool
 
-    private init(port: Int, directory: URL, dataDir: URL, daemon: DaemonProcess, ownsDirectory: Bool) {
-        self.url = "http://127.0.0.1:\(port)"
+    private init(host: String, port: Int, directory: URL, dataDir: URL, daemon: DaemonProcess, ownsDirectory: Bool) {
+        self.url = "http://\(host):\(port)"
         self.port = port
         self.directory = directory
         self.dataDir = dataDir
@@ -45,7 +45,8 @@ public final class MasterProcess: Sendable {
 
     /// Starts a master and waits until `/healthz` answers. With `dataDir`, the data lives
     /// there (and survives ``stop()``, for restart tests); otherwise in a fresh temp directory.
-    public static func start(dataDir: URL? = nil, controlLoops: Bool = true,
+    /// `host` is the address it listens on (a minion namespace's tests give the host end of its veth).
+    public static func start(dataDir: URL? = nil, controlLoops: Bool = true, host: String = "127.0.0.1",
                              extraArguments: [String] = []) async throws -> MasterProcess {
         let orca = try BuiltBinaries.path("orca")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("orca-master-\(UUID().uuidString)")
@@ -53,10 +54,10 @@ public final class MasterProcess: Sendable {
         let data = dataDir ?? directory.appendingPathComponent("data")
         let port = try LocalMaster.freePort()
         let daemon = try DaemonProcess(orca, [
-            "master", "--data-dir", data.path, "--listen", "127.0.0.1:\(port)", "--log-level", "warning",
+            "master", "--data-dir", data.path, "--listen", "\(host):\(port)", "--log-level", "warning",
         ] + (controlLoops ? [] : ["--no-control-loops"]) + extraArguments,
             logURL: directory.appendingPathComponent("master.log"))
-        let master = MasterProcess(port: port, directory: directory, dataDir: data, daemon: daemon,
+        let master = MasterProcess(host: host, port: port, directory: directory, dataDir: data, daemon: daemon,
                                    ownsDirectory: true)
         do {
             try await master.waitUntilHealthy(limit: .seconds(30))

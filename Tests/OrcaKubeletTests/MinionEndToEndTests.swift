@@ -1,0 +1,166 @@
+import Foundation
+import OrcaAPI
+import OrcaClient
+import OrcaRuntime
+import OrcaTesting
+import Testing
+
+/// The built `orca minion` in its own network namespace against the built `orca master`,
+/// running real busybox containers with runc: what issue 4 asks the kubelet to do.
+@Suite("orca minion runs pods for real", .serialized,
+       .enabled(if: MinionFixture.available, "minion tests need \(MinionFixture.missing.joined(separator: ", "))"))
+struct MinionEndToEndTests {
+    static func running(_ pod: Pod) -> Bool {
+        pod.status?.phase == .running && (pod.status?.containerStatuses ?? []).allSatisfy { $0.state?.running != nil }
+    }
+
+    @Test("a two-container pod: both run in one sandbox, talk over localhost, status has IPs; delete leaves nothing")
+    func twoContainersShareLocalhost() async throws {
+        try await MinionFixture.with { minion in
+            let pod = MinionFixture.pod("pair", containers: [
+                ("web", "mkdir -p /www && echo hello-over-localhost > /www/index.html && exec httpd -f -p 8080 -h /www"),
+                ("client", """
+                    until printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 127.0.0.1 8080 | grep hello; do sleep 0.2; done
+                    exec sleep 3600
+                    """),
+            ])
+            try await minion.run(pod)
+            let up = try await minion.waitFor("pair", "Running", Self.running)
+            #expect(up.status?.hostIP == minion.minionIP)
+            let node = try await minion.client.get(Node.self, name: minion.nodeName)
+            let cidr = node.spec?.podCIDR ?? ""
+            let prefix = cidr.split(separator: ".").prefix(3).joined(separator: ".") + "."
+            #expect(up.status?.podIP?.hasPrefix(prefix) == true, "pod IP \(up.status?.podIP ?? "-") in \(cidr)")
+            #expect(up.status?.conditions?.contains { $0.type == "Ready" && $0.status == "True" } == true)
+            try await minion.eventually("the client container saw the web container's page") {
+                let log = try await minion.client.logs(pod: "pair", container: "client")
+                return log.contains("hello-over-localhost")
+            }
+
+            try await minion.client.delete(Pod.self, name: "pair")
+            try await minion.eventually("nothing of the pod is left") { await minion.leftovers().isEmpty }
+        }
+    }
+
+    @Test("an emptyDir outlives its container: killed, restarted with restartCount 1, it sees the file")
+    func emptyDirSurvivesRestart() async throws {
+        try await MinionFixture.with { minion in
+            let pod = MinionFixture.pod("scratch", containers: [("writer", """
+                if [ -f /data/mark ]; then echo "found $(cat /data/mark)"; else echo first-run > /data/mark; echo wrote; fi
+                exec sleep 3600
+                """)], volumes: [Volume(name: "data", emptyDir: EmptyDirVolumeSource())],
+                mounts: [VolumeMount(name: "data", mountPath: "/data")])
+            try await minion.run(pod)
+            let first = try await minion.waitFor("scratch", "Running", Self.running)
+            let id = try #require(first.status?.containerStatuses?.first?.containerID?.replacingOccurrences(of: "runc://", with: ""))
+            try await Command("/usr/sbin/runc", ["--root", minion.runcRoot, "kill", id, "KILL"]).run()
+            let again = try await minion.waitFor("scratch", "restarted and Running") { pod in
+                Self.running(pod) && pod.status?.containerStatuses?.first?.restartCount == 1
+            }
+            let last = again.status?.containerStatuses?.first?.lastState?.terminated
+            #expect(last?.exitCode == 137)
+            #expect(last?.reason == "Error")
+            try await minion.eventually("the new instance found the file") {
+                try await minion.client.logs(pod: "scratch").contains("found first-run")
+            }
+        }
+    }
+
+    @Test("a hostDir volume shows the host's files and the container's writes reach the host")
+    func hostDir() async throws {
+        let host = FileManager.default.temporaryDirectory.appendingPathComponent("orca-hostdir-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: host, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: host) }
+        try "from-the-host\n".write(to: host.appendingPathComponent("in.txt"), atomically: true, encoding: .utf8)
+        try await MinionFixture.with { minion in
+            let pod = MinionFixture.pod("hostdir", containers: [("c", "cat /host/in.txt; echo from-the-pod > /host/out.txt; exec sleep 3600")],
+                                        volumes: [Volume(name: "h", hostPath: HostPathVolumeSource(path: host.path))],
+                                        mounts: [VolumeMount(name: "h", mountPath: "/host")])
+            try await minion.run(pod)
+            try await minion.waitFor("hostdir", "Running", Self.running)
+            try await minion.eventually("the container wrote to the host") {
+                (try? String(contentsOf: host.appendingPathComponent("out.txt"), encoding: .utf8)) == "from-the-pod\n"
+            }
+            #expect(try await minion.client.logs(pod: "hostdir") == "from-the-host\n")
+        }
+    }
+
+    @Test("a container over its memory limit is killed and reported OOMKilled")
+    func oomKilled() async throws {
+        try await MinionFixture.with { minion in
+            let pod = MinionFixture.pod("hog", containers: [("hog", "tail /dev/zero")], restartPolicy: .never,
+                                        memoryLimit: "16Mi")
+            try await minion.run(pod)
+            let failed = try await minion.waitFor("hog", "Failed") { $0.status?.phase == .failed }
+            let terminated = failed.status?.containerStatuses?.first?.state?.terminated
+            #expect(terminated?.reason == "OOMKilled")
+            #expect(terminated?.exitCode == 137)
+        }
+    }
+
+    @Test("a hostPort answers on the minion's IP")
+    func hostPort() async throws {
+        try await MinionFixture.with { minion in
+            let pod = MinionFixture.pod("web", containers: [
+                ("web", "mkdir -p /www && echo hello-host-port > /www/index.html && exec httpd -f -p 80 -h /www"),
+            ], ports: [ContainerPort(containerPort: 80, hostPort: 8081)])
+            try await minion.run(pod)
+            try await minion.waitFor("web", "Running", Self.running)
+            var response = ""
+            try await minion.eventually("http://\(minion.minionIP):8081/ answers") {
+                let output = try await Command("/bin/busybox", ["nc", "-w", "2", minion.minionIP, "8081"])
+                    .output(stdin: Data("GET / HTTP/1.0\r\n\r\n".utf8), timeout: .seconds(10))
+                response = output.stdoutText
+                return response.contains("hello-host-port")
+            }
+            #expect(response.hasPrefix("HTTP/1.1 200 OK"))
+        }
+    }
+
+    @Test("a missing image: ErrImagePull, then ImagePullBackOff, and the pod is kept")
+    func missingImage() async throws {
+        try await MinionFixture.with { minion in
+            let pod = MinionFixture.pod("ghost", containers: [("c", "true")], image: "127.0.0.1:1/nothing:here")
+            try await minion.run(pod)
+            let pulling = try await minion.waitFor("ghost", "ErrImagePull") {
+                $0.status?.containerStatuses?.first?.state?.waiting?.reason == "ErrImagePull"
+            }
+            #expect(pulling.status?.phase == .pending)
+            let backingOff = try await minion.waitFor("ghost", "ImagePullBackOff") {
+                $0.status?.containerStatuses?.first?.state?.waiting?.reason == "ImagePullBackOff"
+            }
+            #expect(backingOff.status?.phase == .pending)
+            #expect(backingOff.status?.containerStatuses?.first?.state?.waiting?.message?.isEmpty == false)
+        }
+    }
+
+    @Test("restarting orca minion keeps its containers running and takes them over")
+    func restartKeepsContainers() async throws {
+        try await MinionFixture.with { minion in
+            try await minion.run(MinionFixture.pod("steady", containers: [("c", "echo started; exec sleep 3600")]))
+            let before = try await minion.waitFor("steady", "Running", Self.running)
+            let status = try #require(before.status?.containerStatuses?.first)
+            let id = try #require(status.containerID?.replacingOccurrences(of: "runc://", with: ""))
+            let statePath = ["--root", minion.runcRoot, "state", id]
+            let pid = try JSONDecoder().decode(RuncRuntime.State.self,
+                                               from: await Command("/usr/sbin/runc", statePath).run()).pid
+
+            #expect(try await minion.stopMinion() == .exited(0))
+            let during = try JSONDecoder().decode(RuncRuntime.State.self, from: await Command("/usr/sbin/runc", statePath).run())
+            #expect(during.status == "running")
+            #expect(during.pid == pid)
+
+            try await minion.startMinion()
+            try await Task.sleep(for: .seconds(2))
+            try await minion.waitUntilReady()
+            let after = try await minion.waitFor("steady", "Running after the restart", Self.running)
+            let again = try #require(after.status?.containerStatuses?.first)
+            #expect(again.restartCount == 0)
+            #expect(again.containerID == status.containerID)
+            #expect(again.state?.running?.startedAt == status.state?.running?.startedAt)
+            let still = try JSONDecoder().decode(RuncRuntime.State.self, from: await Command("/usr/sbin/runc", statePath).run())
+            #expect(still.pid == pid, "the same process runs on")
+            #expect(try await minion.client.logs(pod: "steady") == "started\n")
+        }
+    }
+}
