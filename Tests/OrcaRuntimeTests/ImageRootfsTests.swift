@@ -63,6 +63,33 @@ struct ImageRootfsTests {
         }
     }
 
+    @Test("runc runs the image's busybox from an overlay rootfs, and it sees the layered view",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/sbin/runc")
+              || ProcessInfo.processInfo.environment["CI"] == "true", "needs runc"))
+    func runsWithRunc() async throws {
+        try await withLayeredImage { image, containers in
+            let bundle = containers.appendingPathComponent("c4")
+            let rootfs = try Rootfs.make(for: image, at: bundle.appendingPathComponent("rootfs"))
+            defer { try? rootfs.remove() }
+            try await Command("/usr/sbin/runc", ["spec", "--bundle", bundle.path]).run()
+            let configURL = bundle.appendingPathComponent("config.json")
+            var config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: configURL)) as? [String: Any])
+            var process = try #require(config["process"] as? [String: Any])
+            process["terminal"] = false
+            process["args"] = ["/bin/sh", "-c", "cat /data/new; ls /data; test -e /etc/motd || echo motd-gone"]
+            process["env"] = image.environment
+            config["process"] = process
+            config["root"] = ["path": rootfs.path.path, "readonly": false]
+            try JSONSerialization.data(withJSONObject: config).write(to: configURL)
+            let id = "orca-image-test-\(UInt32.random(in: 0...UInt32.max))"
+            let output = try await Command("/usr/sbin/runc", ["run", "--bundle", bundle.path, id])
+                .output(timeout: .seconds(30))
+            _ = try? await Command("/usr/sbin/runc", ["delete", "--force", id]).output()
+            #expect(output.status == .exited(0), "\(output)")
+            #expect(output.stdoutText == "new\nnew\nmotd-gone\n")
+        }
+    }
+
     @Test("a rootfs cannot be made over an existing path")
     func refusesExistingTarget() async throws {
         try await withLayeredImage { image, containers in
