@@ -89,6 +89,7 @@ public enum TestImages {
     private static func build() async throws -> URL {
         let problems = missing
         guard problems.isEmpty else { throw FixtureError("image fixtures need \(problems.joined(separator: ", "))") }
+        removeAbandonedDirectories()
         try? FileManager.default.removeItem(at: directory)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         atexit {
@@ -99,6 +100,18 @@ public enum TestImages {
         try await Command(script.path, [layout.path]).run(timeout: .seconds(120))
         try addMultiPlatformIndex(layout)
         return layout
+    }
+
+    /// Removes the directories of test processes that died without running their exit hook
+    /// (killed by a timeout, say).
+    private static func removeAbandonedDirectories() {
+        let temporary = FileManager.default.temporaryDirectory
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+        for name in names where name.hasPrefix("orca-test-images-") {
+            guard let pid = Int32(name.dropFirst("orca-test-images-".count)), pid != getpid(),
+                  kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+        }
     }
 
     /// Adds tag `multi`: an OCI index whose first entry is an arm64 twin of `latest` (same
