@@ -78,11 +78,13 @@ extension OrcaClient {
         do {
             for try await chunk in response.body {
                 pending.append(contentsOf: chunk.readableBytesView)
-                while let newline = pending.firstIndex(of: 0x0A) {
-                    let line = pending[pending.startIndex..<newline]
-                    pending = Data(pending[(newline + 1)...])
-                    if let event = try Self.watchEvent(T.self, line: Data(line)) { yield(event) }
+                // Every whole line of the chunk, then the partial rest is kept (copied once per chunk).
+                var start = pending.startIndex
+                while let newline = pending[start...].firstIndex(of: 0x0A) {
+                    if let event = try Self.watchEvent(T.self, line: pending[start..<newline]) { yield(event) }
+                    start = newline + 1
                 }
+                if start != pending.startIndex { pending = Data(pending[start...]) }
                 guard pending.count <= configuration.maxResponseBytes else {
                     throw OrcaClientError.undecodable(
                         "a watch event is larger than \(configuration.maxResponseBytes) bytes")
@@ -104,20 +106,42 @@ extension OrcaClient {
     /// does not know (`BOOKMARK`). An `ERROR` line is thrown as the `APIError` it carries.
     public static func watchEvent<T: APIObject>(_ type: T.Type, line: Data) throws -> WatchEvent<T>? {
         guard line.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) else { return nil }
-        let kind = try decode(WatchLine.self, from: line).type
-        if kind == "ERROR" {
-            let status = try decode(ObjectLine<Status>.self, from: line).object
+        // One parse: the line's type decides how its object is decoded.
+        switch try decode(WatchLine<T>.self, from: line).content {
+        case .event(let eventType, let object):
+            return WatchEvent(type: eventType, object: object)
+        case .error(let status):
             throw APIError(status: status, httpCode: status.code ?? 500)
+        case .unknown:
+            return nil
         }
-        guard let eventType = WatchEvent<T>.EventType(rawValue: kind) else { return nil }
-        return WatchEvent(type: eventType, object: try decode(ObjectLine<T>.self, from: line).object)
     }
 }
 
-private struct WatchLine: Decodable {
-    var type: String
-}
+/// One line of a watch stream, its object decoded as its type says.
+private struct WatchLine<Object: APIObject>: Decodable {
+    enum Content {
+        case event(WatchEvent<Object>.EventType, Object)
+        case error(Status)
+        /// A type this client does not know (`BOOKMARK`): its object is not read.
+        case unknown
+    }
 
-private struct ObjectLine<Object: Decodable>: Decodable {
-    var object: Object
+    var content: Content
+
+    private enum Keys: String, CodingKey {
+        case type, object
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        let type = try c.decode(String.self, forKey: .type)
+        if type == "ERROR" {
+            content = .error(try c.decode(Status.self, forKey: .object))
+        } else if let eventType = WatchEvent<Object>.EventType(rawValue: type) {
+            content = .event(eventType, try c.decode(Object.self, forKey: .object))
+        } else {
+            content = .unknown
+        }
+    }
 }
