@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import OrcaAPI
 import OrcaClient
@@ -130,9 +131,23 @@ extension ReplicationLoop {
         guard !pods.isEmpty else { return [] }
         logger.debug("creating pods", metadata: ["rc": "\(key)", "count": "\(pods.count)"])
         let client = self.client
-        let outcome = await BoundedWrites.run(pods, maxInFlight: configuration.maxConcurrentWrites) { pod in
+        // The pods of one reconcile are copies of the template: encode each distinct one once.
+        var bodies: [(path: String, body: Data)] = []
+        var last: (pod: Pod, path: String, body: Data)?
+        for pod in pods {
+            if let last, last.pod == pod {
+                bodies.append((last.path, last.body))
+                continue
+            }
+            let path = APIPath.v1(Pod.self, namespace: pod.metadata.namespace ?? "default")
+            let body = JSON.encode(pod)
+            last = (pod, path, body)
+            bodies.append((path, body))
+        }
+        let outcome = await BoundedWrites.run(bodies, maxInFlight: configuration.maxConcurrentWrites) { request in
             do {
-                _ = try await client.create(pod)
+                // The created pod comes back through the watch; the answer's copy is not decoded.
+                _ = try await client.send(method: "POST", path: request.path, body: request.body)
             } catch {
                 // No creation event will come for it.
                 self.state.withLock { $0.expectations.creationObserved(for: key) }
