@@ -44,6 +44,24 @@ struct ImagePullTests {
         }
     }
 
+    @Test("an image in Docker's schema 2 types pulls like an OCI one")
+    func pullsDockerSchema2() async throws {
+        let layout = try await TestImages.layout()
+        try await TestRegistry.with { registry in
+            try await registry.push(layout: layout, tag: TestImages.layered, as: "busybox", dockerFormat: true)
+            try await ImageTestSupport.withStore(RegistryConfiguration(insecureRegistries: [registry.host])) {
+                store, _ in
+                let image = try await store.ensure("\(registry.host)/busybox:layered", policy: .always)
+                let manifest = try JSONDecoder().decode(ImageManifest.self, from: store.content.read(image.digest))
+                #expect(manifest.mediaType == MediaType.dockerManifest)
+                #expect(manifest.layers.allSatisfy { $0.mediaType == MediaType.dockerLayerGzip })
+                #expect(image.layers.count == 2)
+                #expect(image.command == ["sh"])
+                #expect(FileManager.default.fileExists(atPath: image.layers[1].path + "/data/new"))
+            }
+        }
+    }
+
     @Test("a blob corrupted in the registry's storage is refused, and nothing of it is kept")
     func refusesCorruptedBlob() async throws {
         let layout = try await TestImages.layout()

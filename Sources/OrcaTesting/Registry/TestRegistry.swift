@@ -85,10 +85,14 @@ public final class TestRegistry: Sendable {
         throw lastError
     }
 
-    /// Pushes `tag` of the OCI layout as `name:pushedTag` (`--all` keeps every manifest of an index).
-    public func push(layout: URL, tag: String, as name: String, pushedTag: String? = nil) async throws {
+    /// Pushes `tag` of the OCI layout as `name:pushedTag` (`--all` keeps every manifest of an
+    /// index). `dockerFormat` converts to Docker's schema 2 types on the way, as images built
+    /// by `docker build` are.
+    public func push(layout: URL, tag: String, as name: String, pushedTag: String? = nil,
+                     dockerFormat: Bool = false) async throws {
         try await Command("/usr/bin/skopeo", [
             "--insecure-policy", "copy", "--quiet", "--all", "--dest-tls-verify=false",
+        ] + (dockerFormat ? ["--format", "v2s2"] : []) + [
             "oci:\(layout.path):\(tag)", "docker://\(host)/\(name):\(pushedTag ?? tag)",
         ]).run(timeout: .seconds(120))
     }
