@@ -8,12 +8,13 @@ import Glibc
 
 /// Layer unpacking through the public ``LayerStore`` and ``ContentStore``, with tars made
 /// by ``ImageTarBuilder``. Needs root (ownership, device nodes, trusted xattrs).
-@Suite("layer unpacking and the content store", .enabled(if: getuid() == 0 || ProcessInfo.processInfo.environment["CI"] == "true",
-                                                      "layer tests need root"))
+@Suite("layer unpacking and the content store",
+       .enabled(if: getuid() == 0 || ProcessInfo.processInfo.environment["CI"] == "true", "layer tests need root"))
 struct ImageLayerTests {
     /// A fresh store root, removed after `body`.
     func withRoot<R>(_ body: (URL) throws -> R) throws -> R {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("orca-layer-\(UInt32.random(in: 0...UInt32.max))")
+        let root = FileManager.default.temporaryDirectory
+            .appendingPathComponent("orca-layer-\(UInt32.random(in: 0...UInt32.max))")
         defer { try? FileManager.default.removeItem(at: root) }
         return try body(root)
     }

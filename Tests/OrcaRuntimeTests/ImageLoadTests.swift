@@ -7,7 +7,8 @@ import Testing
 @Suite("loading image archives and pruning", .enabled(if: TestImages.available, ImageTestSupport.skip))
 struct ImageLoadTests {
     func temporaryFile(_ name: String) -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("orca-\(UInt32.random(in: 0...UInt32.max))-\(name)")
+        FileManager.default.temporaryDirectory
+            .appendingPathComponent("orca-\(UInt32.random(in: 0...UInt32.max))-\(name)")
     }
 
     @Test("a docker save archive loads with its RepoTags and the same layer a pull would unpack")

@@ -58,8 +58,8 @@ struct ImageReferenceTests {
     func defaultPolicy() throws {
         #expect(PullPolicy.default(for: try ImageReference(parsing: "busybox")) == .always)
         #expect(PullPolicy.default(for: try ImageReference(parsing: "busybox:1.36")) == .ifNotPresent)
-        #expect(PullPolicy.default(for: try ImageReference(parsing: "busybox@sha256:" + String(repeating: "c", count: 64)))
-            == .ifNotPresent)
+        let pinned = try ImageReference(parsing: "busybox@sha256:" + String(repeating: "c", count: 64))
+        #expect(PullPolicy.default(for: pinned) == .ifNotPresent)
     }
 
     @Test("mirrors come before the registry; docker.io's API host is registry-1.docker.io")

@@ -8,7 +8,8 @@ import Testing
 @Suite("container root file systems", .enabled(if: TestImages.available, ImageTestSupport.skip))
 struct ImageRootfsTests {
     func withLayeredImage(_ body: (Image, URL) async throws -> Void) async throws {
-        let archive = FileManager.default.temporaryDirectory.appendingPathComponent("orca-\(UInt32.random(in: 0...UInt32.max)).tar")
+        let archive = FileManager.default.temporaryDirectory
+            .appendingPathComponent("orca-\(UInt32.random(in: 0...UInt32.max)).tar")
         defer { try? FileManager.default.removeItem(at: archive) }
         try await TestImages.ociArchive(at: archive)
         try await ImageTestSupport.withStore { store, root in
@@ -39,7 +40,8 @@ struct ImageRootfsTests {
             try Data("written".utf8).write(to: target.appendingPathComponent("etc/motd"))
             #expect(FileManager.default.fileExists(atPath: target.path + ".upper/etc/motd"))
             #expect(!FileManager.default.fileExists(atPath: image.layers[0].path + "/etc/motd.new"))
-            #expect(try String(contentsOfFile: image.layers[0].path + "/etc/motd", encoding: .utf8) == "hello from orca\n")
+            let lower = try String(contentsOfFile: image.layers[0].path + "/etc/motd", encoding: .utf8)
+            #expect(lower == "hello from orca\n")
             try rootfs.remove()
             #expect(try !String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8).contains(target.path))
             #expect(ImageTestSupport.entries(containers.appendingPathComponent("c1")).isEmpty)
@@ -73,7 +75,8 @@ struct ImageRootfsTests {
             defer { try? rootfs.remove() }
             try await Command("/usr/sbin/runc", ["spec", "--bundle", bundle.path]).run()
             let configURL = bundle.appendingPathComponent("config.json")
-            var config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: configURL)) as? [String: Any])
+            let spec = try JSONSerialization.jsonObject(with: Data(contentsOf: configURL))
+            var config = try #require(spec as? [String: Any])
             var process = try #require(config["process"] as? [String: Any])
             process["terminal"] = false
             process["args"] = ["/bin/sh", "-c", "cat /data/new; ls /data; test -e /etc/motd || echo motd-gone"]

@@ -43,8 +43,8 @@ extension ImageStore {
         var loaded: [(ImageReference, ReferenceIndex.Record)] = []
         for entry in index.manifests {
             let annotations = entry.annotations ?? [:]
-            guard let refName = annotations["io.containerd.image.name"] ?? annotations["org.opencontainers.image.ref.name"]
-            else { continue }
+            guard let refName = annotations["io.containerd.image.name"]
+                ?? annotations["org.opencontainers.image.ref.name"] else { continue }
             let reference = try Self.archiveReference(refName, name: name)
             guard content.contains(entry.digest) else {
                 throw ImageError.invalidArchive("\(refName): blob \(entry.digest) is not in the archive")
@@ -134,7 +134,8 @@ extension ImageStore {
         }
         let configuration = try decodeConfiguration(try content.read(manifest.config.digest))
         guard configuration.rootfs.diffIDs.count == manifest.layers.count else {
-            throw ImageError.invalidArchive("\(manifest.layers.count) layers but \(configuration.rootfs.diffIDs.count) diff_ids")
+            throw ImageError.invalidArchive(
+                "\(manifest.layers.count) layers but \(configuration.rootfs.diffIDs.count) diff_ids")
         }
         for (layer, diffID) in zip(manifest.layers, configuration.rootfs.diffIDs) {
             let content = content

@@ -45,7 +45,9 @@ extension ImageStore {
                 let entry = try index.manifest(for: registry.configuration.platform, reference: reference.description)
                 (data, contentType) = try await fetchManifest(reference, entry.digest.description, logger: logger)
                 let actual = Digest.of(data)
-                guard actual == entry.digest else { throw ImageError.digestMismatch(expected: entry.digest, actual: actual) }
+                guard actual == entry.digest else {
+                    throw ImageError.digestMismatch(expected: entry.digest, actual: actual)
+                }
                 current = actual
             }
         }
@@ -111,7 +113,9 @@ extension ImageStore {
             accept: nil, timeout: registry.configuration.requestTimeout, logger: logger)
         let data = try await Self.collect(response, limit: 4 << 20, reference: reference)
         let actual = Digest.of(data)
-        guard actual == descriptor.digest else { throw ImageError.digestMismatch(expected: descriptor.digest, actual: actual) }
+        guard actual == descriptor.digest else {
+            throw ImageError.digestMismatch(expected: descriptor.digest, actual: actual)
+        }
         return data
     }
 
@@ -152,7 +156,8 @@ extension ImageStore {
         } catch let error as ImageError {
             throw error
         } catch {
-            throw ImageError.registryUnavailable(response.endpoint.host, detail: "reading \(descriptor.digest): \(error)")
+            throw ImageError.registryUnavailable(response.endpoint.host,
+                                                 detail: "reading \(descriptor.digest): \(error)")
         }
         let content = content
         try await blocking { try content.commit(writer, expected: descriptor.digest) }

@@ -61,7 +61,8 @@ public enum TestImages {
     /// The digest of the manifest (or index) tagged `tag` in the layout.
     public static func digest(of tag: String) async throws -> Digest {
         let layout = try await layout()
-        let index = try JSONDecoder().decode(ImageIndex.self, from: Data(contentsOf: layout.appendingPathComponent("index.json")))
+        let data = try Data(contentsOf: layout.appendingPathComponent("index.json"))
+        let index = try JSONDecoder().decode(ImageIndex.self, from: data)
         guard let entry = index.manifests.first(where: { $0.annotations?["org.opencontainers.image.ref.name"] == tag })
         else { throw POSIXError(.ENOENT) }
         return entry.digest
@@ -119,8 +120,9 @@ public enum TestImages {
     private static func addMultiPlatformIndex(_ layout: URL) throws {
         let indexURL = layout.appendingPathComponent("index.json")
         let index = try JSONDecoder().decode(ImageIndex.self, from: Data(contentsOf: indexURL))
-        guard let amd64 = index.manifests.first(where: { $0.annotations?["org.opencontainers.image.ref.name"] == latest })
-        else { throw FixtureError("no latest in \(indexURL.path)") }
+        guard let amd64 = index.manifests.first(where: {
+            $0.annotations?["org.opencontainers.image.ref.name"] == latest
+        }) else { throw FixtureError("no latest in \(indexURL.path)") }
         let manifest = try JSONDecoder().decode(ImageManifest.self, from: Data(contentsOf: blob(layout, amd64.digest)))
         var config = try JSONSerialization.jsonObject(with: Data(contentsOf: blob(layout, manifest.config.digest)))
             as? [String: Any] ?? [:]

@@ -77,7 +77,8 @@ public final class TestRegistry: Sendable {
                 if Reaper.shared.exitStatus(of: pid) != nil { break }
                 try await Task.sleep(for: .milliseconds(50))
             }
-            let output = (try? String(contentsOf: directory.appendingPathComponent("registry.log"), encoding: .utf8)) ?? ""
+            let logFile = directory.appendingPathComponent("registry.log")
+            let output = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
             lastError = FixtureError("docker-registry on port \(port) did not answer /v2/: \(output)")
             await registry.stopProcess()
         }

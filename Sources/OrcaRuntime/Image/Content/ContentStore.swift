@@ -67,7 +67,9 @@ public struct ContentStore: Sendable {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw ImageError.io("open \(path)", errno) }
         defer { try? handle.close() }
         let data = (try? handle.read(upToCount: limit + 1)) ?? Data()
-        guard data.count <= limit else { throw ImageError.invalidManifest("blob \(digest) is larger than \(limit) bytes") }
+        guard data.count <= limit else {
+            throw ImageError.invalidManifest("blob \(digest) is larger than \(limit) bytes")
+        }
         let actual = Digest.of(data)
         guard actual == digest else { throw ImageError.digestMismatch(expected: digest, actual: actual) }
         return data

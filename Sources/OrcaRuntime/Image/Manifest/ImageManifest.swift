@@ -77,7 +77,11 @@ public enum ManifestDocument: Sendable {
             if let declared = probe.mediaType ?? header, declared.contains("vnd."), declared != "application/json" {
                 throw ImageError.unsupportedMediaType(declared)
             }
-            if probe.manifests != nil { type = MediaType.ociIndex } else if probe.layers != nil { type = MediaType.ociManifest }
+            if probe.manifests != nil {
+                type = MediaType.ociIndex
+            } else if probe.layers != nil {
+                type = MediaType.ociManifest
+            }
         }
         guard let type, probe.schemaVersion == 2 else {
             throw ImageError.unsupportedMediaType(probe.mediaType ?? header ?? "schema \(probe.schemaVersion ?? 0)")

@@ -158,7 +158,8 @@ public final class RegistryClient: Sendable {
         if let basic = basicAuthorization(for: endpoint) { request.headers.add(name: "Authorization", value: basic) }
         let response: HTTPClientResponse
         do {
-            response = try await http.execute(request, timeout: .seconds(configuration.requestTimeout.components.seconds))
+            let timeout = TimeAmount.seconds(configuration.requestTimeout.components.seconds)
+            response = try await http.execute(request, timeout: timeout)
         } catch {
             throw ImageError.registryUnavailable(components.host ?? realm, detail: "token service: \(error)")
         }

@@ -66,7 +66,9 @@ struct LayerCopier {
                 let n = readlink(source, &buffer, buffer.count - 1)
                 guard n >= 0 else { throw ImageError.io("readlink \(source)", errno) }
                 let linkTarget = String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                guard symlink(linkTarget, destination) == 0 else { throw ImageError.io("symlink \(destination)", errno) }
+                guard symlink(linkTarget, destination) == 0 else {
+                    throw ImageError.io("symlink \(destination)", errno)
+                }
             default:
                 guard mknod(destination, info.st_mode, info.st_rdev) == 0 else {
                     throw ImageError.io("mknod \(destination)", errno)

@@ -38,6 +38,8 @@ public struct Rootfs: Sendable, Hashable {
     public static func make(for image: Image, at path: URL, mode: Mode = .automatic) throws -> Rootfs {
         let target = path.path
         guard !FileIO.exists(target) else { throw ImageError.io("rootfs \(target)", EEXIST) }
+        // Upper and work directories without their target are debris of a crash mid-make.
+        for suffix in [".upper", ".work"] { try FileIO.removeTree(target + suffix) }
         try FileIO.makeDirectories(path.deletingLastPathComponent().path)
         if mode != .copy {
             do {
