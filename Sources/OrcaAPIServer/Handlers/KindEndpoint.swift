@@ -59,21 +59,21 @@ struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
             var object = try decodeBody(request)
             try rejectWrongNamespaceForPost(request)
             object = try await create(object, namespace: namespace ?? "default")
-            return encode(object, version: path.version, status: .created)
+            return encode(object, version: path.version, status: .created, written: .added)
         case (.put, let name?):
             let object = try decodeBody(request)
             return encode(try await update(object, namespace: namespace ?? "default", name: name),
-                          version: path.version)
+                          version: path.version, written: .modified)
         case (.patch, let name?):
             let updated = try await patch(request, namespace: namespace ?? "default", name: name, status: false)
-            return encode(updated, version: path.version)
+            return encode(updated, version: path.version, written: .modified)
         case (.delete, let name?):
             let deleted = try await registry.delete(namespace: namespace ?? "default", name: name)
             await afterDelete(deleted)
             if path.version == .v1beta1 {
                 return Responses.json(V1Beta1Status(Status.success()))
             }
-            return encode(deleted, version: .v1)
+            return encode(deleted, version: .v1, written: .deleted)
         case (.delete, nil):
             throw APIError(.methodNotAllowed, "deleting a collection of \(T.resource) is not supported")
         default:
@@ -116,9 +116,11 @@ struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
             return encode(try await registry.get(namespace: ns, name: name), version: .v1)
         case .put:
             let object = try decodeBody(request)
-            return encode(try await registry.update(object, namespace: ns, name: name, status: true), version: .v1)
+            return encode(try await registry.update(object, namespace: ns, name: name, status: true), version: .v1,
+                          written: .modified)
         case .patch:
-            return encode(try await patch(request, namespace: ns, name: name, status: true), version: .v1)
+            return encode(try await patch(request, namespace: ns, name: name, status: true), version: .v1,
+                          written: .modified)
         default:
             throw APIError(.methodNotAllowed, "the server does not allow this method on the requested resource")
         }
@@ -197,10 +199,26 @@ struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
         }
     }
 
-    func encode(_ object: T, version: APIVersion, status: HTTPResponse.Status = .ok) -> Response {
+    /// The response carrying `object`. In v1 an object at revision N is, byte for byte, the object
+    /// of the watch line of revision N, so the line's bytes are used when a watcher has encoded
+    /// them already; otherwise the object is encoded here and, for a write (`written` says which
+    /// event it caused), its line is cached for the watchers.
+    func encode(_ object: T, version: APIVersion, status: HTTPResponse.Status = .ok,
+                written event: APIWatchEventType? = nil) -> Response {
         switch version {
-        case .v1: Responses.json(object, status: status)
-        case .v1beta1: Responses.json(object.v1beta1, status: status)
+        case .v1:
+            guard let revision = object.metadata.resourceVersion.flatMap({ Int64($0) }), revision > 0 else {
+                return Responses.json(object, status: status)
+            }
+            let key = WatchLineKey(revision: revision, version: .v1)
+            if let line = watchLines.cached(key), let body = WatchLineBytes.object(in: line) {
+                return Responses.json(body, status: status)
+            }
+            let body = JSON.encode(object)
+            if let event { watchLines.offer(WatchLineBytes.line(type: event, object: body), for: key) }
+            return Responses.json(body, status: status)
+        case .v1beta1:
+            return Responses.json(object.v1beta1, status: status)
         }
     }
 
@@ -242,7 +260,7 @@ struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
         ) { event in
             let make = {
                 switch version {
-                case .v1: JSON.encode(WatchLine(type: event.type.rawValue, object: event.object)) + newline
+                case .v1: WatchLineBytes.line(type: event.type, object: JSON.encode(event.object))
                 case .v1beta1: JSON.encode(WatchLine(type: event.type.rawValue, object: event.object.v1beta1)) + newline
                 }
             }
@@ -266,8 +284,35 @@ struct WatchLineKey: Hashable, Sendable {
     var version: APIVersion
 }
 
-/// One line of a watch stream.
+/// One line of a watch stream: `{"object":...,"type":"..."}` (keys sorted, as `JSON.encode` writes them).
 struct WatchLine<Object: Encodable>: Encodable {
     var type: String
     var object: Object
+}
+
+/// A v1 watch line's bytes from an object's encoding and back, without a JSON pass: the line is
+/// what `JSON.encode(WatchLine(type:object:))` writes (sorted keys: `object` before `type`).
+enum WatchLineBytes {
+    private static let head = Data(#"{"object":"#.utf8)
+
+    static func line(type: APIWatchEventType, object: Data) -> Data {
+        var line = head
+        line.reserveCapacity(head.count + object.count + 24)
+        line.append(object)
+        line.append(contentsOf: #","type":""#.utf8)
+        line.append(contentsOf: type.rawValue.utf8)
+        line.append(contentsOf: #""}"#.utf8)
+        line.append(0x0A)
+        return line
+    }
+
+    /// The object's bytes inside `line`; nil when the line is not shaped as ``line(type:object:)`` makes it.
+    static func object(in line: Data) -> Data? {
+        guard line.starts(with: head), line.last == 0x0A,
+              let comma = line.lastIndex(of: UInt8(ascii: ",")) else { return nil }
+        let start = line.startIndex + head.count
+        let tail = line[comma...]
+        guard comma > start, tail.starts(with: Data(#","type":""#.utf8)) else { return nil }
+        return Data(line[start..<comma])
+    }
 }

@@ -8,7 +8,9 @@ import OrcaStore
 struct ResourceRegistry<T: APIObject>: Sendable {
     let store: any ObjectStore
     let rules: ResourceRules<T>
-    /// Decoded objects of recent events, shared by this kind's watchers.
+    /// Decoded objects of recent revisions, shared by this kind's watchers and reads (a revision
+    /// is one write of one key, so its object never changes): an update usually finds the object
+    /// it replaces here, decoded when its last write went out to the watchers.
     private let decoded = RevisionCache<Int64, T>()
 
     init(store: any ObjectStore, rules: ResourceRules<T> = ResourceRules()) {
@@ -215,10 +217,10 @@ struct ResourceRegistry<T: APIObject>: Sendable {
         } catch StoreError.compacted(let requested, let compacted) {
             throw APIError(.gone, "too old resource version: \(requested) (\(compacted))")
         }
-        let decoded = self.decoded
         return stream.compactMap { event in
-            // Every watcher of this kind sees the same event; decode it once between them.
-            guard let object = try? decoded.value(for: event.revision, { try decode(event.object) }),
+            // Every watcher of this kind sees the same event; decode it once between them (`decode`
+            // goes through the revision cache).
+            guard let object = try? decode(event.object),
                   matches(object, query) else { return nil }
             let type: APIWatchEventType = switch event.type {
             case .added: .added
@@ -232,6 +234,10 @@ struct ResourceRegistry<T: APIObject>: Sendable {
     // MARK: Helpers
 
     func decode(_ stored: StoredObject) throws -> T {
+        try decoded.value(for: stored.revision) { try decodeAfresh(stored) }
+    }
+
+    private func decodeAfresh(_ stored: StoredObject) throws -> T {
         var object: T
         do {
             object = try JSONDecoder().decode(T.self, from: stored.value)

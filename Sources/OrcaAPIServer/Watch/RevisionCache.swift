@@ -19,6 +19,16 @@ final class RevisionCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         self.capacity = capacity
     }
 
+    /// The cached value for `key`, if any (nothing is computed).
+    func cached(_ key: Key) -> Value? {
+        state.withLock { $0.values[key] }
+    }
+
+    /// Caches `value` for `key` unless one is cached already.
+    func offer(_ value: Value, for key: Key) {
+        _ = self.value(for: key) { value }
+    }
+
     /// The cached value for `key`, or `make()`'s, cached for the next caller.
     func value(for key: Key, _ make: () throws -> Value) rethrows -> Value {
         if let hit = state.withLock({ $0.values[key] }) { return hit }
