@@ -204,9 +204,10 @@ struct ImageLayerTests {
             #expect(!store.contains(wrong))
             #expect(try FileManager.default.contentsOfDirectory(atPath: root.path + "/ingest").isEmpty)
             #expect(try store.all() == [digest])
-            // A blob damaged on disk is noticed when read.
+            // A blob damaged on disk is noticed when read, and dropped so a pull fetches it again.
             try Data("hellO".utf8).write(to: URL(fileURLWithPath: store.path(for: digest)))
             #expect(throws: ImageError.self) { try store.read(digest) }
+            #expect(!store.contains(digest))
         }
     }
 }

@@ -61,7 +61,8 @@ public struct ContentStore: Sendable {
     }
 
     /// Reads a small blob (a manifest or config) whole, re-verifying its digest so that a
-    /// damaged file on disk is noticed rather than parsed.
+    /// damaged file on disk is noticed rather than parsed. A damaged blob is deleted, so the
+    /// next pull fetches it again instead of trusting the name.
     public func read(_ digest: Digest, limit: Int = 4 << 20) throws -> Data {
         let path = path(for: digest)
         guard let handle = FileHandle(forReadingAtPath: path) else { throw ImageError.io("open \(path)", errno) }
@@ -71,7 +72,10 @@ public struct ContentStore: Sendable {
             throw ImageError.invalidManifest("blob \(digest) is larger than \(limit) bytes")
         }
         let actual = Digest.of(data)
-        guard actual == digest else { throw ImageError.digestMismatch(expected: digest, actual: actual) }
+        guard actual == digest else {
+            unlink(path)
+            throw ImageError.digestMismatch(expected: digest, actual: actual)
+        }
         return data
     }
 
