@@ -74,7 +74,9 @@ struct ImageReferenceTests {
         #expect(configuration.endpoints(for: "quay.io").map(\.base) == ["https://quay.io"])
         configuration.mirrors["*"] = [URL(string: "http://cache:5000")!]
         #expect(configuration.endpoints(for: "quay.io").map(\.base) == ["http://cache:5000", "https://quay.io"])
-        #expect(throws: ImageError.self) { try configuration.addMirror("docker.io") }
+        #expect(throws: ImageError.invalidConfiguration("mirror \"docker.io\" is not HOST=http(s)://ENDPOINT")) {
+            try configuration.addMirror("docker.io")
+        }
         #expect(throws: ImageError.self) { try configuration.addMirror("docker.io=ftp://x") }
     }
 }

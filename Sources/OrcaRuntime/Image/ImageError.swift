@@ -35,13 +35,15 @@ public enum ImageError: Error, Sendable, Equatable, CustomStringConvertible {
     case io(String, Int32)
     /// Mounting or unmounting a root file system failed with `errno`.
     case mount(String, Int32)
+    /// A registry setting that cannot be used (a mirror flag that is not `HOST=URL`).
+    case invalidConfiguration(String)
 
     /// Whether trying again later can succeed (a registry outage) or not (a bad reference).
     public var isRetryable: Bool {
         switch self {
         case .registryUnavailable, .io, .mount, .digestMismatch, .notFound, .unauthorized: true
         case .invalidReference, .notPresent, .unsupportedMediaType, .noMatchingPlatform, .invalidManifest,
-             .invalidLayer, .unsafePath, .invalidArchive: false
+             .invalidLayer, .unsafePath, .invalidArchive, .invalidConfiguration: false
         }
     }
 
@@ -62,6 +64,7 @@ public enum ImageError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidArchive(let detail): "invalid image archive: \(detail)"
         case .io(let what, let error): "\(what): \(String(cString: strerror(error)))"
         case .mount(let what, let error): "\(what): \(String(cString: strerror(error)))"
+        case .invalidConfiguration(let detail): detail
         }
     }
 }

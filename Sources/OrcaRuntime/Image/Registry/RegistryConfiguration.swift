@@ -55,7 +55,7 @@ public struct RegistryConfiguration: Sendable {
         let parts = flag.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, !parts[0].isEmpty, let url = URL(string: parts[1]),
               let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
-            throw ImageError.invalidReference(flag, reason: "a mirror is HOST=http(s)://ENDPOINT")
+            throw ImageError.invalidConfiguration("mirror \"\(flag)\" is not HOST=http(s)://ENDPOINT")
         }
         mirrors[parts[0], default: []].append(url)
     }
