@@ -123,7 +123,10 @@ let package = Package(
             "OrcaTesting", "OrcaAPI", "OrcaClient", "OrcaScheduler", "OrcaControllers", "OrcaRuntime",
         ]),
         .testTarget(name: "OrcaRuntimeTests", dependencies: ["OrcaRuntime", "OrcaTesting"]),
-        .testTarget(name: "OrcaKubeletTests", dependencies: ["OrcaKubelet", "OrcaRuntime", "OrcaAPI", "OrcaTesting"]),
+        .testTarget(name: "OrcaKubeletTests", dependencies: [
+            "OrcaKubelet", "OrcaRuntime", "OrcaAPI", "OrcaClient", "OrcaTesting",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         .testTarget(name: "OrcaCLITests", dependencies: ["OrcaCLI", "OrcaClient", "OrcaAPI", "OrcaTesting", "OrcaRuntime"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import OrcaAPI
 import OrcaClient
@@ -114,6 +115,50 @@ struct MinionEndToEndTests {
                 return response.contains("hello-host-port")
             }
             #expect(response.hasPrefix("HTTP/1.1 200 OK"))
+        }
+    }
+
+    @Test("kubecfg logs prints a container's output; the API's tailLines and follow work through the master")
+    func logs() async throws {
+        let trigger = FileManager.default.temporaryDirectory.appendingPathComponent("orca-trigger-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: trigger, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: trigger) }
+        try await MinionFixture.with { minion in
+            // "late" is written only once the test says so, after it has started following.
+            try await minion.run(MinionFixture.pod("talker", containers: [
+                ("c", "for i in 1 2 3 4 5; do echo line-$i; done; until [ -f /trigger/go ]; do sleep 0.1; done; echo late; exec sleep 3600"),
+            ], volumes: [Volume(name: "t", hostPath: HostPathVolumeSource(path: trigger.path))],
+               mounts: [VolumeMount(name: "t", mountPath: "/trigger")]))
+            try await minion.waitFor("talker", "Running", Self.running)
+            try await minion.eventually("the first lines are written") {
+                try await minion.client.logs(pod: "talker").contains("line-5")
+            }
+            let printed = try await minion.master.kubecfg("logs", "talker")
+            #expect(printed.status == 0, "\(printed)")
+            #expect(printed.stdout == "line-1\nline-2\nline-3\nline-4\nline-5\n")
+            let named = try await minion.master.kubecfg("logs", "talker", "c")
+            #expect(named.stdout == printed.stdout)
+            let wrong = try await minion.master.kubecfg("logs", "talker", "nope")
+            #expect(wrong.status != 0)
+            #expect(wrong.stderr.contains("nope"), "\(wrong)")
+            let tail = try await minion.client.send(method: "GET", path: "/api/v1/namespaces/default/pods/talker/log?tailLines=2")
+            #expect(String(decoding: tail.body, as: UTF8.self) == "line-4\nline-5\n")
+
+            // follow: the last line now, then each new one as it is written; the reader stops here.
+            let request = HTTPClientRequest(url: minion.master.url + "/api/v1/namespaces/default/pods/talker/log?follow=true&tailLines=1")
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            #expect(response.status == .ok)
+            var followed = ""
+            var triggered = false
+            for try await chunk in response.body {
+                followed += String(buffer: chunk)
+                if !triggered, followed.contains("line-5") {
+                    triggered = true
+                    _ = FileManager.default.createFile(atPath: trigger.appendingPathComponent("go").path, contents: Data())
+                }
+                if followed.contains("late") { break }
+            }
+            #expect(followed == "line-5\nlate\n")
         }
     }
 
