@@ -88,6 +88,7 @@ let package = Package(
         ]),
         .executableTarget(name: "orca", dependencies: [
             "OrcaAPIServer", "OrcaStore", "OrcaClient", "OrcaMaster", "OrcaTesting", "OrcaKubelet", "OrcaRuntime",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -104,6 +105,10 @@ let package = Package(
             "OrcaAPI", "OrcaClient",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ], path: "bench/scheduler", exclude: ["README.md", "run"]),
+        // Pod startup on a real minion, with raw `runc run` as the floor (bench/podstartup/README.md).
+        .executableTarget(name: "bench-podstartup", dependencies: [
+            "OrcaAPI", "OrcaClient", "OrcaRuntime", "OrcaTesting",
+        ], path: "bench/podstartup", exclude: ["README.md", "run"]),
         // In-process decision rate of the scheduler (Benchmarks/SchedulerDecision/README.md).
         .executableTarget(name: "bench-scheduler-decision", dependencies: ["OrcaScheduler", "OrcaAPI"],
                           path: "Benchmarks/SchedulerDecision", exclude: ["README.md"]),

@@ -8,5 +8,5 @@ struct Orca: AsyncParsableCommand {
         commandName: "orca",
         abstract: "A container orchestrator: the master, minions and a local cluster.",
         version: OrcaVersion.string,
-        subcommands: [MasterCommand.self, MinionCommand.self, HollowCommand.self])
+        subcommands: [MasterCommand.self, MinionCommand.self, ImageCommand.self, HollowCommand.self])
 }

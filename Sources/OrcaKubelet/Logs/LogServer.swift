@@ -5,7 +5,7 @@ import NIOCore
 
 /// The kubelet's HTTP server: container logs for the master to proxy
 /// (`GET /containerLogs/{namespace}/{pod}/{container}?tailLines=N&follow=true&previous=true`)
-/// and `/healthz`.
+/// `POST /images/prune` (images no container uses), and `/healthz`.
 struct LogServer {
     let manager: PodManager
     let host: String
@@ -15,10 +15,17 @@ struct LogServer {
     let onBound: @Sendable (Int) async -> Void
 
     func application() -> some ApplicationProtocol {
-        let router = Router()
+        let router = Router(context: KubeletRequestContext.self)
         router.get("healthz") { _, _ in "ok" }
         router.get("containerLogs/:namespace/:pod/:container") { request, context in
             try await logs(request, context)
+        }
+        router.post("images/prune") { _, _ in
+            let report = try await manager.pruneImages()
+            return Self.text(.ok, "Deleted references: \(report.removedReferences.count)\n"
+                + report.removedReferences.map { "untagged: \($0)\n" }.joined()
+                + "Deleted layers: \(report.removedLayers.count), blobs: \(report.removedBlobs.count)\n"
+                + "Total reclaimed space: \(ByteCountFormatter.string(fromByteCount: report.freedBytes, countStyle: .binary))\n")
         }
         return Application(
             router: router,
@@ -27,7 +34,7 @@ struct LogServer {
             logger: logger)
     }
 
-    private func logs(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func logs(_ request: Request, _ context: KubeletRequestContext) async throws -> Response {
         let namespace = context.parameters.get("namespace") ?? "default"
         let pod = context.parameters.get("pod") ?? ""
         let container = context.parameters.get("container") ?? ""
@@ -46,9 +53,12 @@ struct LogServer {
                             body: ResponseBody(byteBuffer: ByteBuffer(bytes: initial)))
         }
         let start = tailLines == nil ? UInt64(initial.count) : file.size
+        let channel = context.channel
         let body = ResponseBody { writer in
             if !initial.isEmpty { try await writer.write(ByteBuffer(bytes: initial)) }
-            try await file.follow(from: start, isFinished: source.isFinished) { data in
+            // Ends when the container does, or when the reader has gone (a quiet container
+            // would otherwise keep the stream, and the master's proxy of it, open for ever).
+            try await file.follow(from: start, isFinished: { source.isFinished() || !channel.isActive }) { data in
                 try await writer.write(ByteBuffer(bytes: data))
             }
             try await writer.finish(nil)
@@ -59,5 +69,17 @@ struct LogServer {
     static func text(_ status: HTTPResponse.Status, _ text: String) -> Response {
         Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"],
                  body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// The request context of the kubelet's server: Hummingbird's basics plus the connection,
+/// so a followed log notices its reader leaving.
+struct KubeletRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
     }
 }

@@ -64,7 +64,7 @@ extension PodManager {
                 record.pullFailures += 1
                 delay = min(configuration.backoffInitial * (1 << min(record.pullFailures - 1, 9)), configuration.backoffCap)
                 record.pullBackoffUntil = .now + delay
-                record.state = .waiting(reason: "ErrImagePull", message: "\(error)")
+                record.state = .waiting(reason: Self.pullFailureReason(error), message: "\(error)")
             }
             // Halfway through the wait a sync shows ImagePullBackOff; at its end the pull is tried again.
             workers.enqueue(key, after: delay / 2)
@@ -183,6 +183,15 @@ extension PodManager {
             return .init(exitCode: oomKilled ? 137 : 255, signal: nil,
                          reason: oomKilled ? "OOMKilled" : "ContainerStatusUnknown",
                          startedAt: startedAt, finishedAt: finishedAt, containerID: containerID)
+        }
+    }
+
+    /// Kubernetes' waiting reasons for a failed pull.
+    static func pullFailureReason(_ error: any Error) -> String {
+        switch error as? ImageError {
+        case .notPresent: "ErrImageNeverPull"
+        case .invalidReference: "InvalidImageName"
+        default: "ErrImagePull"
         }
     }
 

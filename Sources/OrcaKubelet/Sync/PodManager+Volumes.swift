@@ -1,5 +1,6 @@
 import Foundation
 import OrcaAPI
+import OrcaRuntime
 
 extension PodManager {
     /// The pod's volumes as host directories: an emptyDir is made under the pod's directory
@@ -36,5 +37,19 @@ extension PodManager {
 
             """
         try text.write(to: directory.appendingPathComponent("etc-hosts"), atomically: true, encoding: .utf8)
+    }
+}
+
+extension PodManager {
+    /// Removes the images none of this minion's pods' containers uses (running or to be
+    /// restarted: every container the kubelet knows keeps its image).
+    func pruneImages() async throws -> PruneReport {
+        let inUse = records.withLock { records in
+            Set(records.values.flatMap { $0.containers.values.compactMap(\.imageID) }.compactMap { Digest($0) })
+        }
+        let report = try await images.prune(keeping: inUse)
+        logger.info("images pruned", metadata: ["references": "\(report.removedReferences.count)",
+                                                "bytes": "\(report.freedBytes)"])
+        return report
     }
 }
