@@ -75,7 +75,7 @@ struct ResourceRegistry<T: APIObject>: Sendable {
             object.metadata.name = NameGenerator.name(prefix: prefix)
         }
         rules.prepareForCreate(&object)
-        object.metadata.uid = UUID().uuidString.lowercased()
+        object.metadata.uid = UIDGenerator.make()
         object.metadata.creationTimestamp = .now()
         object.metadata.resourceVersion = nil
         object.metadata.selfLink = nil
