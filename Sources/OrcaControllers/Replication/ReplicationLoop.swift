@@ -43,7 +43,10 @@ final class ReplicationLoop: Sendable {
     func run() async {
         let controllerHandlers = Informer<ReplicationController>.Handlers(
             added: { [self] in controllerChanged($0) },
-            updated: { [self] _, new in controllerChanged(new) },
+            updated: { [self] old, new in
+                // This manager's own status writes come back as updates; they change nothing to decide.
+                if !Self.onlyStatusChanged(old: old, new: new) { controllerChanged(new) }
+            },
             deleted: { [self] in controllerDeleted($0) })
         controllers.addHandlers(controllerHandlers)
         pods.addHandlers(.init(
@@ -76,6 +79,16 @@ final class ReplicationLoop: Sendable {
     }
 
     // MARK: Informer handlers (bookkeeping and keys only)
+
+    /// Whether `new` is a later version of `old` that differs only in `status` (and the
+    /// resourceVersion that came with it). A resync hands the same version twice: not this.
+    static func onlyStatusChanged(old: ReplicationController, new: ReplicationController) -> Bool {
+        guard old.metadata.resourceVersion != new.metadata.resourceVersion, old.spec == new.spec else { return false }
+        var oldMeta = old.metadata, newMeta = new.metadata
+        oldMeta.resourceVersion = nil
+        newMeta.resourceVersion = nil
+        return oldMeta == newMeta
+    }
 
     private func controllerChanged(_ rc: ReplicationController) {
         state.withLock {
