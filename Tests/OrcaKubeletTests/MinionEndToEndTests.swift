@@ -162,6 +162,26 @@ struct MinionEndToEndTests {
         }
     }
 
+    @Test("an image pulled for real through the minion's docker.io mirror (Debian's docker-registry)")
+    func pullThroughMirror() async throws {
+        try await MinionFixture.with(registry: true) { minion in
+            var pod = MinionFixture.pod("pulled", containers: [("c", "echo pulled; exec sleep 3600")],
+                                        image: "docker.io/library/busybox:latest")
+            pod.spec?.containers[0].imagePullPolicy = .always
+            try await minion.run(pod)
+            let running = try await minion.waitFor("pulled", "Running", Self.running)
+            let pushed = try await TestImages.digest(of: TestImages.latest)
+            let imageID = running.status?.containerStatuses?.first?.imageID ?? ""
+            #expect(imageID.hasPrefix("sha256:"), "image ID \(imageID)")
+            #expect(minion.minionLog.contains("library/busybox"), "the pull is logged")
+            #expect(try await minion.client.logs(pod: "pulled") == "pulled\n")
+            // The registry served it: its storage has the manifest the layout tagged latest.
+            let manifests = minion.registry!.directory.appendingPathComponent(
+                "storage/docker/registry/v2/repositories/library/busybox/_manifests/revisions/sha256/\(pushed.hex)")
+            #expect(FileManager.default.fileExists(atPath: manifests.path))
+        }
+    }
+
     @Test("a missing image: ErrImagePull, then ImagePullBackOff, and the pod is kept")
     func missingImage() async throws {
         try await MinionFixture.with { minion in

@@ -26,29 +26,32 @@ enum LoopbackHTTP {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    static func loopback(port: Int) -> sockaddr_in {
+    static func loopback(port: Int, host: String = "127.0.0.1") -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        if inet_pton(AF_INET, host, &address.sin_addr) != 1 {
+            address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        }
         return address
     }
 
-    /// GETs `path` from 127.0.0.1:`port`; the status code, or nil when nothing answers.
-    static func status(port: Int, path: String) -> Int? {
+    /// GETs `path` from `host`:`port` (127.0.0.1 unless told); the status code, or nil when
+    /// nothing answers.
+    static func status(port: Int, path: String, host: String = "127.0.0.1") -> Int? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var timeout = timeval(tv_sec: 2, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = loopback(port: port)
+        var address = loopback(port: port, host: host)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
         guard connected == 0 else { return nil }
-        let request = Array("GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".utf8)
+        let request = Array("GET \(path) HTTP/1.0\r\nHost: \(host)\r\n\r\n".utf8)
         guard send(fd, request, request.count, Int32(MSG_NOSIGNAL)) == request.count else { return nil }
         var buffer = [UInt8](repeating: 0, count: 256)
         let n = recv(fd, &buffer, buffer.count, 0)

@@ -40,8 +40,9 @@ public final class TestRegistry: Sendable {
         }
     }
 
-    /// Starts a registry and waits until `/v2/` answers.
-    public static func start() async throws -> TestRegistry {
+    /// Starts a registry and waits until `/v2/` answers. It listens on `address`: the loopback,
+    /// or the host end of a test's veth so a minion namespace can reach it.
+    public static func start(address: String = "127.0.0.1") async throws -> TestRegistry {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("orca-registry-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -61,7 +62,7 @@ public final class TestRegistry: Sendable {
                   delete:
                     enabled: true
                 http:
-                  addr: 127.0.0.1:\(port)
+                  addr: \(address):\(port)
                   secret: orca-test
                 """
             let configFile = directory.appendingPathComponent("config.yml")
@@ -70,10 +71,10 @@ public final class TestRegistry: Sendable {
             defer { close(log) }
             let pid = try Reaper.shared.spawn("/usr/bin/docker-registry", arguments: ["serve", configFile.path],
                                               stdout: log, stderr: log)
-            let registry = TestRegistry(host: "127.0.0.1:\(port)", port: port, directory: directory, pid: pid)
+            let registry = TestRegistry(host: "\(address):\(port)", port: port, directory: directory, pid: pid)
             let deadline = ContinuousClock.now + .seconds(15)
             while ContinuousClock.now < deadline {
-                if LoopbackHTTP.status(port: port, path: "/v2/") == 200 { return registry }
+                if LoopbackHTTP.status(port: port, path: "/v2/", host: address) == 200 { return registry }
                 if Reaper.shared.exitStatus(of: pid) != nil { break }
                 try await Task.sleep(for: .milliseconds(50))
             }

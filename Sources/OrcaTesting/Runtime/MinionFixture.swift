@@ -22,6 +22,9 @@ public final class MinionFixture: Sendable {
     public let master: MasterProcess
     public let client: OrcaClient
     private let minionBox = LockedBox<DaemonProcess?>(nil)
+    /// With `registry: true`: Debian's docker-registry on the host end of the veth, holding the
+    /// busybox test image as `library/busybox:latest`; the minion uses it as its docker.io mirror.
+    public let registry: TestRegistry?
 
     public static var missing: [String] {
         NetworkFixture.missing + BusyboxRootfs.missing + TestImages.missing
@@ -30,8 +33,9 @@ public final class MinionFixture: Sendable {
 
     public static var available: Bool { ProcessInfo.processInfo.environment["CI"] == "true" || missing.isEmpty }
 
-    private init(tag: String, directory: URL, master: MasterProcess) {
+    private init(tag: String, directory: URL, master: MasterProcess, registry: TestRegistry?) {
         self.tag = tag
+        self.registry = registry
         namespace = "orca-tm-\(tag)"
         nodeName = "minion-\(tag)"
         self.directory = directory
@@ -47,7 +51,8 @@ public final class MinionFixture: Sendable {
 
     /// Makes the namespace, starts master and minion (waiting until the minion is Ready), runs
     /// `body`, and removes everything.
-    public static func with<R: Sendable>(_ body: (MinionFixture) async throws -> R) async throws -> R {
+    public static func with<R: Sendable>(registry withRegistry: Bool = false,
+                                         _ body: (MinionFixture) async throws -> R) async throws -> R {
         let tag = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("orca-minion-\(tag)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -67,14 +72,20 @@ public final class MinionFixture: Sendable {
             throw error
         }
         let master: MasterProcess
+        var registry: TestRegistry?
         do {
+            if withRegistry {
+                registry = try await TestRegistry.start(address: "10.245.99.1")
+                try await registry?.push(layout: TestImages.layout(), tag: TestImages.latest, as: "library/busybox")
+            }
             master = try await MasterProcess.start(host: "10.245.99.1")
         } catch {
+            await registry?.stop()
             await removeNetwork(namespace: namespace, tag: tag)
             try? FileManager.default.removeItem(at: directory)
             throw error
         }
-        let fixture = MinionFixture(tag: tag, directory: directory, master: master)
+        let fixture = MinionFixture(tag: tag, directory: directory, master: master, registry: registry)
         do {
             try await fixture.startMinion()
             try await fixture.waitUntilReady()
@@ -94,7 +105,8 @@ public final class MinionFixture: Sendable {
             "--net=/var/run/netns/\(namespace)", orca, "minion", "--master", master.url, "--name", nodeName,
             "--host-ip", minionIP, "--listen", "\(minionIP):10250", "--data-dir", dataDirectory.path,
             "--heartbeat-interval", "1", "--log-level", "debug",
-        ], logURL: directory.appendingPathComponent("minion.log"))
+        ] + (registry.map { ["--registry-mirror", "docker.io=http://\($0.host)", "--insecure-registry", $0.host] } ?? []),
+            logURL: directory.appendingPathComponent("minion.log"))
         minionBox.value = daemon
     }
 
@@ -225,6 +237,7 @@ public final class MinionFixture: Sendable {
         }
         _ = try? await stopMinion()
         _ = try? await master.stop()
+        await registry?.stop()
         try? await client.shutdown()
         await forceClean()
         await Self.removeNetwork(namespace: namespace, tag: tag)
