@@ -182,6 +182,34 @@ struct MinionEndToEndTests {
         }
     }
 
+    @Test("restart policies: Always crash-loops with backoff, OnFailure ends on success, Never keeps a failure")
+    func restartPolicies() async throws {
+        try await MinionFixture.with { minion in
+            try await minion.run(MinionFixture.pod("crasher", containers: [("c", "echo crash; exit 3")]))
+            try await minion.run(MinionFixture.pod("once", containers: [("c", "echo done")], restartPolicy: .onFailure))
+            try await minion.run(MinionFixture.pod("failer", containers: [("c", "exit 4")], restartPolicy: .never))
+            let looping = try await minion.waitFor("crasher", "CrashLoopBackOff after two restarts") { pod in
+                let status = pod.status?.containerStatuses?.first
+                return status?.state?.waiting?.reason == "CrashLoopBackOff" && (status?.restartCount ?? 0) >= 2
+            }
+            let status = try #require(looping.status?.containerStatuses?.first)
+            #expect(status.lastState?.terminated?.exitCode == 3)
+            #expect(status.lastState?.terminated?.reason == "Error")
+            #expect(status.state?.waiting?.message?.contains("back-off") == true)
+            #expect(looping.status?.phase == .running, "a crash-looping pod with restartPolicy Always is Running")
+
+            let succeeded = try await minion.waitFor("once", "Succeeded") { $0.status?.phase == .succeeded }
+            #expect(succeeded.status?.containerStatuses?.first?.state?.terminated?.reason == "Completed")
+            #expect(succeeded.status?.containerStatuses?.first?.restartCount == 0)
+            let failed = try await minion.waitFor("failer", "Failed") { $0.status?.phase == .failed }
+            #expect(failed.status?.containerStatuses?.first?.state?.terminated?.exitCode == 4)
+            // Finished pods stay finished.
+            try await Task.sleep(for: .seconds(2))
+            #expect(try await minion.client.get(Pod.self, name: "once").status?.containerStatuses?.first?.restartCount == 0)
+            #expect(try await minion.client.get(Pod.self, name: "failer").status?.phase == .failed)
+        }
+    }
+
     @Test("a missing image: ErrImagePull, then ImagePullBackOff, and the pod is kept")
     func missingImage() async throws {
         try await MinionFixture.with { minion in
