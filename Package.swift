@@ -82,12 +82,21 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // Services on a minion: the load-balancing proxy on the service IPs and the DNS server.
+        .target(name: "OrcaProxy", dependencies: [
+            "OrcaAPI", "OrcaClient",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .target(name: "OrcaCLI", dependencies: [
             "OrcaAPI", "OrcaClient",
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "orca", dependencies: [
             "OrcaAPIServer", "OrcaStore", "OrcaClient", "OrcaMaster", "OrcaTesting", "OrcaKubelet", "OrcaRuntime",
+            "OrcaProxy",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -131,6 +140,11 @@ let package = Package(
         .testTarget(name: "OrcaKubeletTests", dependencies: [
             "OrcaKubelet", "OrcaRuntime", "OrcaAPI", "OrcaClient", "OrcaTesting",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
+        .testTarget(name: "OrcaProxyTests", dependencies: [
+            "OrcaProxy", "OrcaAPI", "OrcaClient", "OrcaTesting", "OrcaRuntime",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "OrcaCLITests", dependencies: ["OrcaCLI", "OrcaClient", "OrcaAPI", "OrcaTesting", "OrcaRuntime"]),
     ],

@@ -1,0 +1,1 @@
+// The service proxy and DNS server land here (issue 5).
