@@ -22,6 +22,9 @@ public struct APIServer: Sendable {
         /// The longest a watch lasts before the server ends it (clients then watch again from
         /// their last resourceVersion), as Kubernetes' request timeout does.
         public var maxWatchDuration: Duration = .seconds(1800)
+        /// The address pods reach the API server at: the endpoints of the `kubernetes` and
+        /// `kubernetes-ro` services. Nil publishes none (a master on loopback only).
+        public var advertiseAddress: String?
         public var logger = Logger(label: "orca.apiserver")
 
         public init() {}
@@ -45,6 +48,7 @@ public struct APIServer: Sendable {
             if let cidr = node.spec?.podCIDR { await podCIDRs.markUsed(cidr) }
         }
         try await server.publishMasterServices()
+        try await server.publishMasterEndpoints()
         return server
     }
 
@@ -122,6 +126,26 @@ public struct APIServer: Sendable {
                 _ = try await services.create(service, namespace: "default")
             } catch let error as APIError where error.reason == .alreadyExists {
                 continue
+            }
+        }
+    }
+}
+
+extension APIServer {
+    /// Writes the endpoints of `kubernetes` and `kubernetes-ro`: this API server at its
+    /// advertised address and port (the endpoints controller leaves these two alone).
+    func publishMasterEndpoints() async throws {
+        let registry = ResourceRegistry<Endpoints>(store: store)
+        let subsets = configuration.advertiseAddress.map { address in
+            [EndpointSubset(addresses: [EndpointAddress(ip: address)],
+                            ports: [EndpointPort(port: configuration.port, protocol: .tcp)])]
+        } ?? []
+        for name in ["kubernetes", "kubernetes-ro"] {
+            let endpoints = Endpoints(metadata: ObjectMeta(name: name, namespace: "default"), subsets: subsets)
+            do {
+                _ = try await registry.create(endpoints, namespace: "default")
+            } catch let error as APIError where error.reason == .alreadyExists {
+                _ = try await registry.guaranteedUpdate(namespace: "default", name: name) { $0.subsets = subsets }
             }
         }
     }

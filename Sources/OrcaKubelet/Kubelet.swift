@@ -24,8 +24,13 @@ public final class Kubelet: ServiceLifecycle.Service, Sendable {
     let images: ImageStore
     let boundPort = Mutex<Int?>(nil)
 
+    /// The services' environment variables, when the kubelet keeps their cache itself.
+    let serviceEnvironment: ServiceEnvironment?
+
+    /// `services` supplies containers' service variables; nil keeps a watch of the cluster's
+    /// services and gives the seed's variables (``ServiceEnvironment``).
     public init(configuration: KubeletConfiguration, client: OrcaClient,
-                services: any ServiceEnvironmentProvider = NoServiceEnvironment(),
+                services: (any ServiceEnvironmentProvider)? = nil,
                 logger: Logger = Logger(label: "orca.kubelet")) throws {
         self.configuration = configuration
         self.client = client
@@ -40,8 +45,10 @@ public final class Kubelet: ServiceLifecycle.Service, Sendable {
             fieldSelector: "spec.nodeName=\(configuration.nodeName)", resyncPeriod: nil))
         self.pods = pods
         nodes = Informer<Node>(client: client)
+        let environment = services == nil ? ServiceEnvironment(client: client) : nil
+        serviceEnvironment = environment
         manager = PodManager(configuration: configuration, client: client, images: images, runtime: runtime,
-                             services: services, logger: logger, desired: { pods.get($0) })
+                             services: services ?? environment!, logger: logger, desired: { pods.get($0) })
         try FileManager.default.createDirectory(at: configuration.podsDirectory, withIntermediateDirectories: true)
     }
 
@@ -88,6 +95,7 @@ public final class Kubelet: ServiceLifecycle.Service, Sendable {
         nodes.addHandlers(.enqueue { [nodes] _ in routes.changed(nodes.items) })
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.nodes.run() }
+            if let environment = self.serviceEnvironment { group.addTask { await environment.run() } }
             group.addTask { await routes.run() }
             group.addTask { await self.heartbeats(reporter, kubeletPort: kubeletPort) }
             group.addTask {

@@ -18,6 +18,9 @@ struct MasterCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Address to serve the API on, HOST:PORT.")
     var listen: String = "127.0.0.1:8080"
 
+    @Option(name: .long, help: "The address pods reach the master at (the kubernetes services' endpoints; default: the --listen address unless it is 0.0.0.0 or loopback).")
+    var advertiseAddress: String?
+
     @Option(name: .long, help: "Range that service IPs are allocated from.")
     var serviceCidr: String = "10.0.0.0/16"
 
@@ -54,6 +57,9 @@ struct MasterCommand: AsyncParsableCommand {
             throw ValidationError("--cluster-cidr: \"\(clusterCidr)\" is not an IPv4 CIDR of /24 or larger, such as 10.244.0.0/16")
         }
         let (host, port) = try HostPort.parse(listen, option: "--listen")
+        if let advertiseAddress, IPv4CIDR(advertiseAddress + "/32") == nil {
+            throw ValidationError("--advertise-address: \"\(advertiseAddress)\" is not an IPv4 address")
+        }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
@@ -67,6 +73,8 @@ struct MasterCommand: AsyncParsableCommand {
         var config = APIServer.Configuration()
         config.host = host
         config.port = port
+        config.advertiseAddress = advertiseAddress
+            ?? ((host == "0.0.0.0" || host.hasPrefix("127.") || host == "localhost") ? nil : host)
         config.serviceCIDR = cidr
         config.clusterCIDR = clusterRange
         config.compactionInterval = .seconds(compactionInterval)

@@ -25,12 +25,20 @@ public struct EndpointsReconciler: Sendable {
     /// The endpoints `service` should have given `pods` (any pods; others are ignored), or nil
     /// when the service has no selector.
     public func reconcile(service: Service, pods: [Pod]) -> Endpoints? {
-        guard let selector = service.spec?.selector, !selector.isEmpty else { return nil }
+        guard let selector = service.spec?.selector, !selector.isEmpty, !Self.isMasterService(service) else { return nil }
         let namespace = service.metadata.namespace ?? "default"
         let meta = ObjectMeta(name: service.metadata.name, namespace: namespace,
                               labels: service.metadata.labels.flatMap { $0.isEmpty ? nil : $0 })
         return Endpoints(metadata: meta, subsets: subsets(for: service, selector: LabelSelector(selector),
                                                            pods: pods, namespace: namespace))
+    }
+
+    /// `default/kubernetes` and `default/kubernetes-ro` carry the seed's selector
+    /// (`component=apiserver,provider=kubernetes`) but no pod is the master: the API server
+    /// writes their endpoints itself (its advertised address), as Kubernetes' master did.
+    public static func isMasterService(_ service: Service) -> Bool {
+        (service.metadata.namespace ?? "default") == "default"
+            && ["kubernetes", "kubernetes-ro"].contains(service.metadata.name ?? "")
     }
 
     /// Whether `current` (as stored) already says what `desired` says: same subsets and labels.
