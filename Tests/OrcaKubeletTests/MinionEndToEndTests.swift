@@ -210,6 +210,52 @@ struct MinionEndToEndTests {
         }
     }
 
+    @Test("containers get exactly the seed's variables for the services present when they start")
+    func serviceEnvironment() async throws {
+        try await MinionFixture.with { minion in
+            func service(_ name: String, _ port: Int, _ target: Int) -> Service {
+                Service(metadata: ObjectMeta(name: name, namespace: "default"),
+                        spec: ServiceSpec(ports: [ServicePort(port: port, targetPort: .int(target))],
+                                          selector: ["name": "jenkins"]))
+            }
+            let jenkins = try await minion.client.create(service("jenkins", 8888, 8080))
+            let slave = try await minion.client.create(service("jenkins-slave", 50000, 50000))
+            let master = try await minion.client.get(Service.self, name: "kubernetes")
+            let readOnly = try await minion.client.get(Service.self, name: "kubernetes-ro")
+            try await Task.sleep(for: .seconds(1))  // the minion's service cache follows the watch
+            try await minion.run(MinionFixture.pod("env", containers: [
+                ("c", "env | grep -E '_(SERVICE_HOST|SERVICE_PORT|PORT)(=|_)' | sort; exec sleep 3600"),
+            ]))
+            try await minion.waitFor("env", "Running", Self.running)
+            _ = try await minion.client.create(service("later", 9999, 9999))
+            var printed = ""
+            try await minion.eventually("the container printed its environment") {
+                printed = try await minion.client.logs(pod: "env")
+                return printed.contains("KUBERNETES_SERVICE_HOST")
+            }
+            func seed(_ prefix: String, _ service: Service, target: Int) -> [String] {
+                let ip = service.spec?.clusterIP ?? "?"
+                let port = service.spec?.ports?.first?.port ?? 0
+                return [
+                    "\(prefix)_PORT=tcp://\(ip):\(port)",
+                    "\(prefix)_PORT_\(target)_TCP=tcp://\(ip):\(port)",
+                    "\(prefix)_PORT_\(target)_TCP_ADDR=\(ip)",
+                    "\(prefix)_PORT_\(target)_TCP_PORT=\(port)",
+                    "\(prefix)_PORT_\(target)_TCP_PROTO=tcp",
+                    "\(prefix)_SERVICE_HOST=\(ip)",
+                    "\(prefix)_SERVICE_PORT=\(port)",
+                ]
+            }
+            let expected = (seed("JENKINS", jenkins, target: 8080) + seed("JENKINS_SLAVE", slave, target: 50000)
+                + seed("KUBERNETES", master, target: 443) + seed("KUBERNETES_RO", readOnly, target: 80)).sorted()
+            #expect(printed.split(separator: "\n").map(String.init) == expected)
+            // The master's services lead to the master: their endpoints are its advertised address.
+            let endpoints = try await minion.client.get(Endpoints.self, name: "kubernetes")
+            #expect(endpoints.subsets?.first?.addresses?.map(\.ip) == [minion.hostIP])
+            #expect(endpoints.subsets?.first?.ports?.map(\.port) == [URL(string: minion.master.url)?.port])
+        }
+    }
+
     @Test("a missing image: ErrImagePull, then ImagePullBackOff, and the pod is kept")
     func missingImage() async throws {
         try await MinionFixture.with { minion in
