@@ -114,9 +114,11 @@ import OrcaTesting
         let server = try await TestServer.make(maxWatch: .milliseconds(1))
         try await server.run { api in
             var rng = SplitMix64(seed: seed)
-            // The master's own services are there from the start.
+            // The master's own services, and their endpoints, are there from the start.
             var expected: Set<Key> = [Key(resource: "services", namespace: "default", name: "kubernetes"),
-                                      Key(resource: "services", namespace: "default", name: "kubernetes-ro")]
+                                      Key(resource: "services", namespace: "default", name: "kubernetes-ro"),
+                                      Key(resource: "endpoints", namespace: "default", name: "kubernetes"),
+                                      Key(resource: "endpoints", namespace: "default", name: "kubernetes-ro")]
             let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
             var codes: [Int: Int] = [:]
             for _ in 0..<2000 {
