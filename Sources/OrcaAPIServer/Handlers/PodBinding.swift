@@ -36,7 +36,7 @@ enum PodBinding {
             pod.spec?.nodeName = node
             var status = pod.status ?? PodStatus(phase: .pending)
             var conditions = (status.conditions ?? []).filter { $0.type != "PodScheduled" }
-            conditions.append(PodCondition(type: "PodScheduled", status: "True", lastTransitionTime: .now()))
+            conditions.append(PodCondition(type: "PodScheduled", status: "True", lastTransitionTime: .nowInWholeSeconds()))
             status.conditions = conditions
             pod.status = status
         }

@@ -12,6 +12,8 @@ struct ResourceRegistry<T: APIObject>: Sendable {
     /// is one write of one key, so its object never changes): an update usually finds the object
     /// it replaces here, decoded when its last write went out to the watchers.
     private let decoded = RevisionCache<Int64, T>()
+    /// Objects being written, so the watch path need not decode what the writer holds.
+    private let writing = WritesInFlight<T>()
 
     init(store: any ObjectStore, rules: ResourceRules<T> = ResourceRules()) {
         self.store = store
@@ -76,7 +78,7 @@ struct ResourceRegistry<T: APIObject>: Sendable {
         }
         rules.prepareForCreate(&object)
         object.metadata.uid = UIDGenerator.make()
-        object.metadata.creationTimestamp = .now()
+        object.metadata.creationTimestamp = .nowInWholeSeconds()
         object.metadata.resourceVersion = nil
         object.metadata.selfLink = nil
         object.metadata.deletionTimestamp = nil
@@ -90,7 +92,9 @@ struct ResourceRegistry<T: APIObject>: Sendable {
         try await admit(&object)
         let name = object.metadata.name ?? ""
         do {
-            let stored = try await store.create(Self.key(namespace: namespace, name: name), value: JSON.encode(object))
+            let stored = try await persist(object, at: Self.key(namespace: namespace, name: name)) { key, bytes in
+                try await store.create(key, value: bytes)
+            }
             object.metadata.resourceVersion = String(stored.revision)
             return object
         } catch StoreError.alreadyExists {
@@ -177,7 +181,9 @@ struct ResourceRegistry<T: APIObject>: Sendable {
         }
         let name = object.metadata.name ?? ""
         do {
-            let stored = try await store.update(key, value: JSON.encode(object), expectedRevision: expectedRevision)
+            let stored = try await persist(object, at: key) { key, bytes in
+                try await store.update(key, value: bytes, expectedRevision: expectedRevision)
+            }
             object.metadata.resourceVersion = String(stored.revision)
             return object
         } catch StoreError.conflict {
@@ -233,8 +239,35 @@ struct ResourceRegistry<T: APIObject>: Sendable {
 
     // MARK: Helpers
 
+    /// Encodes `object` (whose resourceVersion is nil) and writes it with `write`, announcing it to
+    /// the watch path while the write is in flight and caching it for its revision afterwards.
+    private func persist(_ object: T, at key: String,
+                       _ write: (String, Data) async throws -> StoredObject) async throws -> StoredObject {
+        let bytes = JSON.encode(object)
+        writing.begin(key: key, bytes: bytes, object: object)
+        defer { writing.end(key: key, bytes: bytes) }
+        let stored = try await write(key, bytes)
+        decoded.offer(Self.readBack(object, revision: stored.revision), for: stored.revision)
+        return stored
+    }
+
+    /// `object` as ``decode(_:)`` reads it back from the store at `revision`.
+    private static func readBack(_ object: T, revision: Int64) -> T {
+        var object = object
+        object.metadata.resourceVersion = String(revision)
+        object.setTypeMeta()
+        return object
+    }
+
+    /// The object stored as `stored`: from the revision cache, else the write in flight that
+    /// stored these bytes, else decoded.
     func decode(_ stored: StoredObject) throws -> T {
-        try decoded.value(for: stored.revision) { try decodeAfresh(stored) }
+        try decoded.value(for: stored.revision) {
+            if let object = writing.object(key: stored.key, bytes: stored.value) {
+                return Self.readBack(object, revision: stored.revision)
+            }
+            return try decodeAfresh(stored)
+        }
     }
 
     private func decodeAfresh(_ stored: StoredObject) throws -> T {
