@@ -95,6 +95,13 @@ public final class Informer<T: APIObject>: Sendable {
 
     public func get(namespace: String?, name: String) -> T? { get(Self.key(namespace: namespace, name: name)) }
 
+    /// The cached objects named `names` in `namespace`, read under one lock; names not cached are
+    /// skipped. For a reconcile that reads hundreds of objects at once.
+    public func get(namespace: String?, names: some Sequence<String>) -> [T] {
+        let keys = names.map { Self.key(namespace: namespace, name: $0) }
+        return state.withLock { state in keys.compactMap { state.objects[$0] } }
+    }
+
     /// Every cached object, in no particular order.
     public var items: [T] { state.withLock { Array($0.objects.values) } }
 

@@ -167,7 +167,7 @@ extension EndpointsLoop {
         }
         let selector = service.spec?.selector ?? [:]
         let podNames = state.withLock { $0.podLabels.names(namespace: namespace, matching: selector) }
-        let matching = podNames.compactMap { pods.get(namespace: namespace, name: $0) }
+        let matching = pods.get(namespace: namespace, names: podNames)
         guard let desired = reconciler.reconcile(service: service, pods: matching) else { return }
         if let current = current(key) {
             do {

@@ -43,7 +43,7 @@ extension ReplicationLoop {
             state.owners.podNames(controlledBy: key)
                 .union(state.podLabels.names(namespace: namespace, matching: rc.spec?.selector ?? [:]))
         }
-        return names.compactMap { pods.get(namespace: namespace, name: $0) }
+        return pods.get(namespace: namespace, names: names)
     }
 
     private func perform(_ actions: [ReplicationAction], for rc: ReplicationController, key: String,
@@ -165,8 +165,11 @@ extension ReplicationLoop {
         var updated = rc
         updated.status = status
         updated.metadata.resourceVersion = nil
+        let path = APIPath.v1(ReplicationController.self, namespace: rc.metadata.namespace ?? "default",
+                              name: rc.metadata.name ?? "", subresource: "status")
         do {
-            _ = try await client.updateStatus(updated)
+            // The written controller comes back through the watch; the answer's copy is not decoded.
+            _ = try await client.send(method: "PUT", path: path, body: JSON.encode(updated))
         } catch let error as APIError where error.reason == .notFound {
             // Deleted meanwhile; its deletion event queues it again.
         }

@@ -80,6 +80,19 @@ final class ReplicationLoop: Sendable {
 
     // MARK: Informer handlers (bookkeeping and keys only)
 
+    /// Whether a pod update can change a reconcile's outcome: what ``ReplicationReconciler`` counts
+    /// (labels, owner, ended, being deleted, ready). A binding or a phase change within the live
+    /// phases does not, and is most of the pod updates a busy cluster sees. (The order in which a
+    /// surplus is deleted reads more, but a surplus is acted on when it appears, not when pods move.)
+    static func mattersToReplication(old: Pod, new: Pod) -> Bool {
+        old.metadata.labels != new.metadata.labels
+            || old.metadata.ownerReferences != new.metadata.ownerReferences
+            || old.metadata.uid != new.metadata.uid
+            || old.isTerminal != new.isTerminal
+            || old.isBeingDeleted != new.isBeingDeleted
+            || old.hasReadyCondition != new.hasReadyCondition
+    }
+
     /// Whether `new` is a later version of `old` that differs only in `status` (and the
     /// resourceVersion that came with it). A resync hands the same version twice: not this.
     static func onlyStatusChanged(old: ReplicationController, new: ReplicationController) -> Bool {
@@ -120,6 +133,7 @@ final class ReplicationLoop: Sendable {
 
     private func podUpdated(old: Pod, new: Pod) {
         guard old.metadata.resourceVersion != new.metadata.resourceVersion || old != new else { return }
+        guard Self.mattersToReplication(old: old, new: new) else { return }
         let keys = state.withLock { state -> Set<String> in
             state.index(new)
             var keys: Set<String> = []
