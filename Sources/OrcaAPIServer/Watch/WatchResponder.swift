@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import OrcaAPI
+import Synchronization
 
 /// Streams watch events as newline-delimited JSON over a chunked response (each line given by
 /// `line`/`errorLine`, newline included).
@@ -21,28 +22,28 @@ enum WatchResponder {
         headers[.contentType] = "application/json"
         headers[.cacheControl] = "no-cache, private"
         let body = ResponseBody { writer in
-            let (lines, continuation) = AsyncStream<Data>.makeStream(bufferingPolicy: .unbounded)
+            let outbox = LineOutbox()
             for object in initial {
-                continuation.yield(line(WatchEvent(type: .added, object: object, revision: 0)))
+                outbox.append(line(WatchEvent(type: .added, object: object, revision: 0)))
             }
-            // Events and the timeout feed one stream; this task only writes, so the writer
+            // Events and the timeout feed one outbox; this task only writes, so the writer
             // (which cannot be shared between tasks) stays here.
             let pump = Task {
                 do {
                     for try await event in events {
-                        continuation.yield(line(event))
+                        outbox.append(line(event))
                     }
                 } catch is CancellationError {
                 } catch let error as APIError {
-                    continuation.yield(errorLine(error))
+                    outbox.append(errorLine(error))
                 } catch {
-                    continuation.yield(errorLine(APIError(.gone, "the watch ended: \(error); list again")))
+                    outbox.append(errorLine(APIError(.gone, "the watch ended: \(error); list again")))
                 }
-                continuation.finish()
+                outbox.finish()
             }
             let timer = Task {
                 try? await Task.sleep(for: timeout)
-                continuation.finish()
+                outbox.finish()
             }
             defer {
                 pump.cancel()
@@ -50,8 +51,9 @@ enum WatchResponder {
             }
             do {
                 try await request.body.consumeWithCancellationOnInboundClose { _ in
-                    for await data in lines {
-                        try await writer.write(ByteBuffer(bytes: data))
+                    // Every line queued while the last write was in progress goes in the next write.
+                    while let lines = await outbox.next() {
+                        try await writer.write(lines)
                     }
                 }
             } catch is CancellationError {
@@ -60,5 +62,61 @@ enum WatchResponder {
             try await writer.finish(nil)
         }
         return Response(status: .ok, headers: headers, body: body)
+    }
+}
+
+/// The lines of one watch waiting to be written, handed to the writer all at once: a busy watch
+/// writes many events per write (and per chunk) instead of one.
+final class LineOutbox: Sendable {
+    private struct State {
+        var pending = ByteBuffer()
+        var finished = false
+        var waiter: CheckedContinuation<ByteBuffer?, Never>?
+    }
+
+    private let state = Mutex(State())
+
+    /// Queues `line` (dropped once finished).
+    func append(_ line: Data) {
+        let woken = state.withLock { state -> (CheckedContinuation<ByteBuffer?, Never>, ByteBuffer)? in
+            guard !state.finished else { return nil }
+            state.pending.writeBytes(line)
+            guard let waiter = state.waiter else { return nil }
+            state.waiter = nil
+            defer { state.pending = ByteBuffer() }
+            return (waiter, state.pending)
+        }
+        if let (waiter, lines) = woken { waiter.resume(returning: lines) }
+    }
+
+    /// No more lines: ``next()`` returns what is queued, then nil.
+    func finish() {
+        let waiter = state.withLock { state -> CheckedContinuation<ByteBuffer?, Never>? in
+            state.finished = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(returning: nil)
+    }
+
+    /// Everything queued since the last call, waiting for at least one line; nil once finished
+    /// (or when the calling task is cancelled).
+    func next() async -> ByteBuffer? {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<ByteBuffer?, Never>) in
+                let ready = state.withLock { state -> ByteBuffer?? in
+                    if state.pending.readableBytes > 0 {
+                        defer { state.pending = ByteBuffer() }
+                        return .some(state.pending)
+                    }
+                    if state.finished || Task.isCancelled { return .some(nil) }
+                    state.waiter = continuation
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
+        } onCancel: {
+            finish()
+        }
     }
 }
