@@ -199,6 +199,19 @@ struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
         }
     }
 
+    /// The v1 encoding of a watched object: its stored bytes with the resourceVersion put in when
+    /// they are of this kind and version (they always are once written by this server), else encoded.
+    static func v1Bytes(of event: WatchEvent<T>) -> Data {
+        if let stored = event.stored, stored.starts(with: storedPrefix),
+           let spliced = ResourceVersionSplice.insert(String(event.revision), into: stored) {
+            return spliced
+        }
+        return JSON.encode(event.object)
+    }
+
+    /// How this kind's stored objects begin: `apiVersion` and `kind` are set on every write.
+    private static var storedPrefix: Data { Data(#"{"apiVersion":"v1","kind":"\#(T.kind)","#.utf8) }
+
     /// The response carrying `object`. In v1 an object at revision N is, byte for byte, the object
     /// of the watch line of revision N, so the line's bytes are used when a watcher has encoded
     /// them already; otherwise the object is encoded here and, for a write (`written` says which
@@ -260,7 +273,7 @@ struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
         ) { event in
             let make = {
                 switch version {
-                case .v1: WatchLineBytes.line(type: event.type, object: JSON.encode(event.object))
+                case .v1: WatchLineBytes.line(type: event.type, object: Self.v1Bytes(of: event))
                 case .v1beta1: JSON.encode(WatchLine(type: event.type.rawValue, object: event.object.v1beta1)) + newline
                 }
             }

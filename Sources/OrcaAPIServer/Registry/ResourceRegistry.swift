@@ -233,7 +233,7 @@ struct ResourceRegistry<T: APIObject>: Sendable {
             case .modified: .modified
             case .deleted: .deleted
             }
-            return WatchEvent(type: type, object: object, revision: event.revision)
+            return WatchEvent(type: type, object: object, revision: event.revision, stored: event.object.value)
         }
     }
 
@@ -310,6 +310,8 @@ struct WatchEvent<T: APIObject>: Sendable {
     var object: T
     /// The store revision of the change (0 for the ADDED events that replay a list).
     var revision: Int64
+    /// The object's bytes as stored (without its resourceVersion), when the event is a change.
+    var stored: Data? = nil
 }
 
 enum APIWatchEventType: String, Sendable {
