@@ -119,7 +119,8 @@ struct DNSCodecTests {
         }
         let message = DNSMessage(header: DNSHeader(id: 9, isResponse: true),
                                  questions: [DNSQuestion(name: name, type: .srv)], answers: answers,
-                                 additionals: [DNSResourceRecord(name: name, type: .a, ttl: 5, data: .a([10, 0, 0, 1]))])
+                                 additionals: [DNSResourceRecord(name: name, type: .a, ttl: 5,
+                                                                 data: .a([10, 0, 0, 1]))])
         let full = try DNSMessage(bytes: try message.encode())
         #expect(full.answers.count == 40 && !full.header.truncated)
         let small = try message.encode(limit: DNSMessage.classicUDPLimit)
@@ -167,7 +168,8 @@ struct DNSCodecTests {
         for round in 0..<5_000 {
             var bytes: [UInt8]
             if round % 2 == 0 {
-                bytes = (0..<Int.random(in: 0..<300, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+                let count = Int.random(in: 0..<300, using: &random)
+                bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &random) }
                 // Half of them with a plausible header, to get past the first checks.
                 if bytes.count >= 12, random.chance(0.5) {
                     bytes[2] = 0x01

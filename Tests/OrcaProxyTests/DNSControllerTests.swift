@@ -23,7 +23,8 @@ struct DNSControllerTests {
                 let created = try await master.client.create(DNSTest.service("jenkins", ip: nil))
                 let ip = try #require(created.spec?.clusterIP)
                 try await Self.eventually("jenkins resolves to \(ip)") {
-                    let reply = try await DNSTest.ask("jenkins.default.svc.cluster.local", .a, at: address, timeout: .seconds(1))
+                    let reply = try await DNSTest.ask("jenkins.default.svc.cluster.local", .a, at: address,
+                                                      timeout: .seconds(1))
                     return DNSTest.addresses(reply) == [ip]
                 }
                 #expect(DNSTest.addresses(try await DNSTest.ask("jenkins", .a, at: address)) == [ip])

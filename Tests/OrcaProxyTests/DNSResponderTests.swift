@@ -70,7 +70,8 @@ struct DNSResponderTests {
         #expect(big.edns?.udpPayloadSize == 1232)
         // ...while a 1232-byte budget takes what 512 could not.
         let small = DNSRecordTable(services: [
-            DNSTest.service("web", ip: "10.0.0.7", ports: (1...20).map { ServicePort(name: "p\($0)", port: 8000 + $0) }),
+            DNSTest.service("web", ip: "10.0.0.7",
+                            ports: (1...20).map { ServicePort(name: "p\($0)", port: 8000 + $0) }),
         ])
         let query = DNSTest.query("web.default.svc.cluster.local", .srv, edns: 1232)
         guard case .reply(let bytes) = DNSResponder.respond(to: query, table: small, transport: .udp,

@@ -19,7 +19,8 @@ struct DNSServerTests {
                 #expect(DNSTest.addresses(reply) == ["10.0.0.5"], "\(name)")
                 #expect(reply?.responseCode == .noError)
             }
-            #expect(DNSTest.addresses(try await DNSTest.ask("db.prod.svc.cluster.local", .a, at: address)) == ["10.0.0.6"])
+            let db = try await DNSTest.ask("db.prod.svc.cluster.local", .a, at: address)
+            #expect(DNSTest.addresses(db) == ["10.0.0.6"])
             #expect(DNSTest.addresses(try await DNSTest.ask("db.prod.", .a, at: address)) == ["10.0.0.6"])
         }
     }
@@ -120,7 +121,7 @@ struct DNSServerTests {
     }
 
     @Test func answersSERVFAILWhenNoUpstreamAnswersAndTriesTheNextOne() async throws {
-        let silent = DNSFakeUpstream(silent: true)
+        let silent = DNSFakeUpstream(.silent)
         let live = DNSFakeUpstream(address: [192, 0, 2, 9])
         try await silent.withRunning { silentAddress in
             try await DNSTest.withServer(services: Self.services, upstreams: [silentAddress]) { _, address in
@@ -138,6 +139,24 @@ struct DNSServerTests {
         }
         #expect(silent.queries == 2)
         #expect(live.queries == 1)
+    }
+
+    @Test func asksTheUpstreamOverTCPWhenItTruncatesForATCPClient() async throws {
+        let upstream = DNSFakeUpstream(.truncateUDP, address: [192, 0, 2, 3])
+        try await upstream.withRunning { upstreamAddress in
+            try await DNSTest.withServer(services: Self.services, upstreams: [upstreamAddress]) { _, address in
+                // A UDP client gets the truncated answer, to retry over TCP itself...
+                let udp = try #require(try await DNSTest.ask("big.example", .a, at: address))
+                #expect(udp.header.truncated)
+                #expect(udp.answers.isEmpty)
+                // ...which the server then forwards over TCP.
+                let tcp = try await DNSTest.tcp([DNSTest.query("big.example", .a, id: 8)], to: address)
+                let reply = try DNSMessage(bytes: try #require(tcp.first))
+                #expect(!reply.header.truncated)
+                #expect(DNSTest.addresses(reply) == ["192.0.2.3"])
+            }
+        }
+        #expect(upstream.tcpQueries == 1)
     }
 
     @Test func answersSERVFAILForOutsideNamesWithoutUpstreams() async throws {

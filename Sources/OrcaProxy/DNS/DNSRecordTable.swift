@@ -72,7 +72,8 @@ public struct DNSRecordTable: Sendable {
         records[zone] = []
         // Sorted, so that of two services claiming one IP the same one always owns the PTR.
         let sorted = services.sorted {
-            ($0.metadata.namespace ?? "", $0.metadata.name ?? "") < ($1.metadata.namespace ?? "", $1.metadata.name ?? "")
+            let (left, right) = ($0.metadata, $1.metadata)
+            return (left.namespace ?? "", left.name ?? "") < (right.namespace ?? "", right.name ?? "")
         }
         for service in sorted { add(service) }
     }

@@ -42,7 +42,9 @@ public enum DNSResponder {
         case .tcp: DNSMessage.tcpLimit
         case .udp: min(max(Int(edns?.udpPayloadSize ?? 0), DNSMessage.classicUDPLimit), maxUDPPayload)
         }
-        guard header.opcode == DNSHeader.queryOpcode else { return reply(response, code: .notImplemented, limit: limit) }
+        guard header.opcode == DNSHeader.queryOpcode else {
+            return reply(response, code: .notImplemented, limit: limit)
+        }
         // Every server in use answers exactly one question per query; more is malformed.
         guard query.questions.count == 1, let question = query.questions.first else {
             return reply(response, code: .formatError, limit: limit)

@@ -182,11 +182,12 @@ public final class DNSServer: Sendable {
                         continue
                     case .reply(let bytes):
                         // Answered inline; a failed send is the client's loss, not the server's.
-                        try? await outbound.write(AddressedEnvelope(remoteAddress: client, data: ByteBuffer(bytes: bytes)))
+                        let reply = AddressedEnvelope(remoteAddress: client, data: ByteBuffer(bytes: bytes))
+                        try? await outbound.write(reply)
                     case .forward(let message):
                         // Only forwarded queries wait, each in its own task.
                         group.addTask {
-                            let bytes = await self.forward(query, message)
+                            let bytes = await self.forward(query, message, transport: .udp)
                             try? await outbound.write(
                                 AddressedEnvelope(remoteAddress: client, data: ByteBuffer(bytes: bytes)))
                         }
@@ -225,7 +226,7 @@ public final class DNSServer: Sendable {
                 case .reply(let bytes):
                     try await outbound.write(DNSTCPFrameDecoder.frame(bytes))
                 case .forward(let message):
-                    try await outbound.write(DNSTCPFrameDecoder.frame(await forward(query, message)))
+                    try await outbound.write(DNSTCPFrameDecoder.frame(await forward(query, message, transport: .tcp)))
                 }
             }
         }
@@ -233,7 +234,7 @@ public final class DNSServer: Sendable {
 
     /// The upstream answer to `query`, or SERVFAIL when there is none (no upstream, none
     /// answered in time, or too many forwards in flight).
-    private func forward(_ query: [UInt8], _ message: DNSMessage) async -> [UInt8] {
+    private func forward(_ query: [UInt8], _ message: DNSMessage, transport: DNSResponder.Transport) async -> [UInt8] {
         let recursion = !configuration.upstreams.isEmpty
         guard recursion, forwardSlots.acquire() else {
             return DNSResponder.failure(to: message, code: .serverFailure, recursionAvailable: recursion)
@@ -241,7 +242,9 @@ public final class DNSServer: Sendable {
         defer { forwardSlots.release() }
         let forwarder = DNSForwarder(upstreams: configuration.upstreams,
                                      timeout: .init(configuration.forwardTimeout), group: group)
-        if let answer = await forwarder.forward(query, id: message.header.id) { return answer }
+        if let answer = await forwarder.forward(query, id: message.header.id, transport: transport) {
+            return answer
+        }
         logger.debug("no upstream answered", metadata: [
             "name": "\(message.questions.first?.name.description ?? "")",
         ])
