@@ -90,13 +90,17 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // `orca up`: a master, a registry and minions in network namespaces on one machine.
+        .target(name: "OrcaLocal", dependencies: [
+            "OrcaAPI", "OrcaClient", "OrcaRuntime",
+        ]),
         .target(name: "OrcaCLI", dependencies: [
             "OrcaAPI", "OrcaClient",
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "orca", dependencies: [
             "OrcaAPIServer", "OrcaStore", "OrcaClient", "OrcaMaster", "OrcaTesting", "OrcaKubelet", "OrcaRuntime",
-            "OrcaProxy",
+            "OrcaProxy", "OrcaLocal",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -146,6 +150,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
+        .testTarget(name: "OrcaLocalTests", dependencies: ["OrcaLocal", "OrcaAPI", "OrcaClient", "OrcaRuntime", "OrcaTesting"]),
         .testTarget(name: "OrcaCLITests", dependencies: ["OrcaCLI", "OrcaClient", "OrcaAPI", "OrcaTesting", "OrcaRuntime"]),
     ],
     swiftLanguageModes: [.v6]

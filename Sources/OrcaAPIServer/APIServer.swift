@@ -101,10 +101,15 @@ public struct APIServer: Sendable {
 
     /// The HTTP application (a `Service`), listening where the configuration says.
     public func application() -> some ApplicationProtocol {
+        application(host: configuration.host, port: configuration.port)
+    }
+
+    /// The same API on another address (a master on a bridge address and on loopback).
+    public func application(host: String, port: Int) -> some ApplicationProtocol {
         Application(
             responder: APIResponder(
                 endpoints: endpoints, logger: configuration.logger, maxWatchDuration: configuration.maxWatchDuration),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            configuration: .init(address: .hostname(host, port: port), serverName: nil),
             logger: configuration.logger)
     }
 

@@ -55,6 +55,15 @@ public final class Kubelet: ServiceLifecycle.Service, Sendable {
     /// The port the log server listens on, once it does.
     public var port: Int? { boundPort.withLock { $0 } }
 
+    /// The pod network once the minion has registered and knows its pod CIDR (the DNS server
+    /// listens on its gateway).
+    public func podNetwork() async throws -> PodNetwork {
+        while true {
+            if let network = manager.network.withLock({ $0 }) { return network }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     /// The image store (for `orca image load` and tests).
     public var imageStore: ImageStore { images }
 

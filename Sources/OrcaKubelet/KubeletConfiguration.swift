@@ -32,6 +32,10 @@ public struct KubeletConfiguration: Sendable {
     public var bridge: String = "cbr0"
     /// Run CNI plugins in this named network namespace (tests); nil = the kubelet's own.
     public var networkNamespace: String?
+    /// The nameserver written into pods' /etc/resolv.conf: `.gateway` is the minion's bridge
+    /// address (where `orca minion` runs its DNS server); `.none` leaves the image's file.
+    public var clusterDNS: ClusterDNS = .none
+    public var clusterDomain = "cluster.local"
     /// `Rootfs` mode: overlay where it works, else a copy.
     public var rootfsMode: Rootfs.Mode = .automatic
 
@@ -51,4 +55,12 @@ public struct KubeletConfiguration: Sendable {
     var runcStateDirectory: URL { dataDirectory.appendingPathComponent("runc") }
     var bundlesDirectory: URL { dataDirectory.appendingPathComponent("containers") }
     var networkDirectory: URL { dataDirectory.appendingPathComponent("network") }
+}
+
+/// Where pods send DNS queries.
+public enum ClusterDNS: Sendable, Equatable {
+    case none
+    /// The minion's bridge address (its pod CIDR's first address).
+    case gateway
+    case address(String)
 }

@@ -15,8 +15,9 @@ struct MasterCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Directory for the master's state (the SQLite database).")
     var dataDir: String = "/var/lib/orca/master"
 
-    @Option(name: .long, help: "Address to serve the API on, HOST:PORT.")
-    var listen: String = "127.0.0.1:8080"
+    @Option(name: .long, parsing: .singleValue,
+            help: "Address to serve the API on, HOST:PORT; repeat it to serve on several (default 127.0.0.1:8080).")
+    var listen: [String] = []
 
     @Option(name: .long, help: "The address pods reach the master at (the kubernetes services' endpoints; default: the --listen address unless it is 0.0.0.0 or loopback).")
     var advertiseAddress: String?
@@ -56,7 +57,8 @@ struct MasterCommand: AsyncParsableCommand {
         guard let clusterRange = IPv4CIDR(clusterCidr), clusterRange.prefixLength <= 24 else {
             throw ValidationError("--cluster-cidr: \"\(clusterCidr)\" is not an IPv4 CIDR of /24 or larger, such as 10.244.0.0/16")
         }
-        let (host, port) = try HostPort.parse(listen, option: "--listen")
+        let addresses = try (listen.isEmpty ? ["127.0.0.1:8080"] : listen).map { try HostPort.parse($0, option: "--listen") }
+        let (host, port) = addresses[0]
         if let advertiseAddress, IPv4CIDR(advertiseAddress + "/32") == nil {
             throw ValidationError("--advertise-address: \"\(advertiseAddress)\" is not an IPv4 address")
         }
@@ -94,7 +96,8 @@ struct MasterCommand: AsyncParsableCommand {
             services: [
                 .init(service: server.application()),
                 .init(service: server.compactor()),
-            ] + (controlLoops ? controlPlane.services.map { .init(service: $0) } : []),
+            ] + addresses.dropFirst().map { .init(service: server.application(host: $0.0, port: $0.1)) }
+              + (controlLoops ? controlPlane.services.map { .init(service: $0) } : []),
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         logger.info("master serving", metadata: ["listen": "\(listen)", "data-dir": "\(dataDir)"])

@@ -42,6 +42,9 @@ struct MinionCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds between two status posts.")
     var heartbeatInterval: Double = 5
 
+    @Option(name: .long, help: "Pods' nameserver: gateway (this minion's DNS server on its bridge), none, or an IP.")
+    var clusterDns: String = "gateway"
+
     @Option(name: .long, help: "The bridge pods attach to.")
     var bridge: String = "cbr0"
 
@@ -54,6 +57,9 @@ struct MinionCommand: AsyncParsableCommand {
             throw ValidationError("--pod-cidr: \"\(podCIDR)\" is not an IPv4 CIDR such as 10.244.1.0/24")
         }
         guard Self.hostPort(listen) != nil else { throw ValidationError("--listen: \"\(listen)\" is not HOST:PORT") }
+        guard ["gateway", "none"].contains(clusterDns) || Self.isIPv4(clusterDns) else {
+            throw ValidationError("--cluster-dns: \"\(clusterDns)\" is not gateway, none or an IPv4 address")
+        }
         guard heartbeatInterval > 0 else { throw ValidationError("--heartbeat-interval must be positive") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level: unknown level \"\(logLevel)\"")
@@ -84,6 +90,11 @@ struct MinionCommand: AsyncParsableCommand {
         configuration.listenHost = host
         configuration.listenPort = port
         configuration.bridge = bridge
+        configuration.clusterDNS = switch clusterDns {
+        case "gateway": .gateway
+        case "none": .none
+        default: .address(clusterDns)
+        }
         configuration.heartbeatInterval = .milliseconds(Int64(heartbeatInterval * 1000))
 
         let client = OrcaClient.owned(configuration: OrcaClient.Configuration(baseURL: master))

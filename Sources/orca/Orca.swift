@@ -8,5 +8,6 @@ struct Orca: AsyncParsableCommand {
         commandName: "orca",
         abstract: "A container orchestrator: the master, minions and a local cluster.",
         version: OrcaVersion.string,
-        subcommands: [MasterCommand.self, MinionCommand.self, ImageCommand.self, HollowCommand.self])
+        subcommands: [MasterCommand.self, MinionCommand.self, UpCommand.self, DownCommand.self, StatusCommand.self,
+                      ImageCommand.self, HollowCommand.self])
 }

@@ -252,7 +252,7 @@ struct MinionEndToEndTests {
             // The master's services lead to the master: their endpoints are its advertised address.
             let endpoints = try await minion.client.get(Endpoints.self, name: "kubernetes")
             #expect(endpoints.subsets?.first?.addresses?.map(\.ip) == [minion.hostIP])
-            #expect(endpoints.subsets?.first?.ports?.map(\.port) == [URL(string: minion.master.url)?.port])
+            #expect(endpoints.subsets?.first?.ports?.map(\.port) == [minion.master.port])
         }
     }
 

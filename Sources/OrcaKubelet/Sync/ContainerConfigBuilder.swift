@@ -24,6 +24,8 @@ struct ContainerConfigBuilder {
     var volumes: [String: String]
     /// The pod's generated /etc/hosts.
     var hostsFile: String?
+    /// The pod's generated /etc/resolv.conf (cluster DNS), nil to keep the image's.
+    var resolvConf: String? = nil
     /// The seed's service variables (`{NAME}_SERVICE_HOST`...), from the services hook.
     var serviceEnvironment: [EnvVar]
     var cgroupParent: String
@@ -43,6 +45,9 @@ struct ContainerConfigBuilder {
         }
         if let hostsFile, !mounts.contains(where: { $0.destination == "/etc/hosts" }) {
             mounts.append(.init(source: hostsFile, destination: "/etc/hosts", readOnly: false))
+        }
+        if let resolvConf, !mounts.contains(where: { $0.destination == "/etc/resolv.conf" }) {
+            mounts.append(.init(source: resolvConf, destination: "/etc/resolv.conf", readOnly: true))
         }
         let (uid, gid) = try Self.user(image.user, rootfs: rootfs)
         let limits = container.resources?.limits ?? [:]

@@ -93,11 +93,13 @@ extension PodManager {
             try? await runtime.delete(id)
             let mode = configuration.rootfsMode
             let rootfs = try await Task.detached { try Rootfs.make(for: image, at: rootfsPath, mode: mode) }.value
-            let builder = ContainerConfigBuilder(
+            let resolvConf = try writeResolvConf(pod)
+            var builder = ContainerConfigBuilder(
                 pod: pod, container: container, image: image, runcID: id, rootfs: rootfs.path.path,
                 logPath: logPath.path, networkNamespace: sandbox?.path, volumes: volumes,
                 hostsFile: podDirectory(uid).appendingPathComponent("etc-hosts").path,
                 serviceEnvironment: serviceEnvironment, cgroupParent: "/orca/\(uid)")
+            builder.resolvConf = resolvConf
             let config: ContainerConfig
             do {
                 config = try builder.build()

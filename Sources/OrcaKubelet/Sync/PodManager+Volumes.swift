@@ -26,6 +26,28 @@ extension PodManager {
         return volumes
     }
 
+    /// /etc/resolv.conf for the pod's containers when the cluster has DNS: its nameserver and
+    /// Kubernetes' search path for the pod's namespace. Nil when there is none.
+    func writeResolvConf(_ pod: Pod) throws -> String? {
+        let nameserver: String? = switch configuration.clusterDNS {
+        case .none: nil
+        case .gateway: network.withLock { $0?.gateway }
+        case .address(let address): address
+        }
+        guard let nameserver else { return nil }
+        let namespace = pod.metadata.namespace ?? "default"
+        let domain = configuration.clusterDomain
+        let text = """
+            nameserver \(nameserver)
+            search \(namespace).svc.\(domain) svc.\(domain) \(domain)
+            options ndots:5
+
+            """
+        let path = podDirectory(pod.metadata.uid ?? "").appendingPathComponent("resolv.conf")
+        try text.write(to: path, atomically: true, encoding: .utf8)
+        return path.path
+    }
+
     /// /etc/hosts for every container of the pod: localhost and the pod's own name and IP.
     func writeHostsFile(_ pod: Pod, ip: String) throws {
         let directory = podDirectory(pod.metadata.uid ?? "")

@@ -7,8 +7,30 @@ extension PodNetwork {
 
     /// Makes the minion's namespace route between its bridge and the other minions
     /// (`net.ipv4.ip_forward=1`; br_netfilter sends bridged traffic through FORWARD).
+    ///
+    /// It also makes the bridge with its gateway address (the pod CIDR's first address) before
+    /// any pod exists, so the minion's own services (the DNS server) can listen on it at once;
+    /// the CNI bridge plugin then finds both in place.
     public func prepareHost() async throws {
         try await inHost("/usr/sbin/sysctl", ["-q", "-w", "net.ipv4.ip_forward=1"]).run()
+        guard let gateway = gateway, let prefix = configuration.podCIDR.split(separator: "/").last else { return }
+        if try await !inHost("/usr/sbin/ip", ["link", "show", configuration.bridge]).output().status.succeeded {
+            try await inHost("/usr/sbin/ip", ["link", "add", configuration.bridge, "type", "bridge"]).run()
+        }
+        let address = try await inHost("/usr/sbin/ip", ["addr", "add", "\(gateway)/\(prefix)", "dev", configuration.bridge])
+            .output()
+        guard address.status.succeeded || address.stderrText.contains("File exists") else {
+            throw RuntimeError.command("ip addr add \(gateway)", address.status, output: address.stderrText)
+        }
+        try await inHost("/usr/sbin/ip", ["link", "set", configuration.bridge, "up"]).run()
+    }
+
+    /// The pod CIDR's first address: the bridge's, the pods' default gateway.
+    public var gateway: String? {
+        let parts = configuration.podCIDR.split(separator: "/")
+        let octets = parts.first?.split(separator: ".").compactMap { UInt8($0) } ?? []
+        guard octets.count == 4, octets[3] < 255 else { return nil }
+        return "\(octets[0]).\(octets[1]).\(octets[2]).\(octets[3] + 1)"
     }
 
     /// A route to another minion's pods: its pod CIDR through its host IP (host-gw style).
