@@ -26,7 +26,7 @@ struct DNSBusyboxTests {
 
     @Test func resolvesServiceNamesAndShortForms() async throws {
         guard Self.available() else { return }
-        let services = [DNSTest.service("jenkins", ip: "10.0.0.5", ports: [ServicePortFixture.http])]
+        let services = [DNSTest.service("jenkins", ip: "10.0.0.5", ports: [DNSTest.httpPort])]
         try await DNSTest.withServer(services: services) { _, address in
             let server = "127.0.0.1:\(address.port ?? 0)"
             for name in ["jenkins", "jenkins.default", "jenkins.default.svc.cluster.local"] {

@@ -161,7 +161,7 @@ struct DNSCodecTests {
     @Test(arguments: [UInt64(1), 2, 3, 4])
     func survivesRandomInput(seed: UInt64) throws {
         var random = SplitMix64(seed: seed)
-        let table = DNSRecordTable(services: [DNSTest.service("web", ports: [ServicePortFixture.http])])
+        let table = DNSRecordTable(services: [DNSTest.service("web", ports: [DNSTest.httpPort])])
         let seeds: [[UInt8]] = [Self.exampleQuery, DNSTest.query("web.default.svc.cluster.local", .srv, edns: 4096),
                                 DNSTest.query("_http._tcp.web.default.svc.cluster.local", .srv)]
         var replies = 0
@@ -199,9 +199,4 @@ struct DNSCodecTests {
         }
         #expect(replies > 0)
     }
-}
-
-enum ServicePortFixture {
-    static let http = ServicePort(name: "http", protocol: .tcp, port: 80)
-    static let dnsUDP = ServicePort(name: "dns", protocol: .udp, port: 53)
 }

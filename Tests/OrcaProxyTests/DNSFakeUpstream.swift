@@ -35,7 +35,7 @@ final class DNSFakeUpstream: Sendable {
                     wrappingChannelSynchronously: channel)
             }
         }
-        let local = try requireAddress(udp.channel.localAddress)
+        let local = try DNSTest.requireAddress(udp.channel.localAddress)
         let tcp = try await ServerBootstrap(group: group).bind(to: local) { channel in
             channel.eventLoop.makeCompletedFuture {
                 try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
@@ -114,8 +114,10 @@ final class DNSFakeUpstream: Sendable {
     }
 }
 
-/// The address, or an error saying the socket had none.
-func requireAddress(_ address: SocketAddress?) throws -> SocketAddress {
-    guard let address else { throw DNSServerError.listenerClosed }
-    return address
+extension DNSTest {
+    /// The address, or an error saying the socket had none.
+    static func requireAddress(_ address: SocketAddress?) throws -> SocketAddress {
+        guard let address else { throw DNSServerError.listenerClosed }
+        return address
+    }
 }

@@ -5,9 +5,9 @@ import Testing
 @Suite("DNS record table")
 struct DNSRecordTableTests {
     let table = DNSRecordTable(services: [
-        DNSTest.service("jenkins", ip: "10.0.0.5", ports: [ServicePortFixture.http, ServicePort(port: 50000)]),
+        DNSTest.service("jenkins", ip: "10.0.0.5", ports: [DNSTest.httpPort, ServicePort(port: 50000)]),
         DNSTest.service("db", namespace: "prod", ip: "10.0.0.6",
-                        ports: [ServicePort(name: "pg", port: 5432), ServicePortFixture.dnsUDP]),
+                        ports: [ServicePort(name: "pg", port: 5432), DNSTest.dnsUDPPort]),
         DNSTest.service("headless", ip: "None"),
     ], serial: 3)
 

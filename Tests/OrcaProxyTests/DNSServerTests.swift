@@ -7,7 +7,7 @@ import Testing
 @Suite("DNS server")
 struct DNSServerTests {
     static let services = [
-        DNSTest.service("jenkins", ip: "10.0.0.5", ports: [ServicePortFixture.http]),
+        DNSTest.service("jenkins", ip: "10.0.0.5", ports: [DNSTest.httpPort]),
         DNSTest.service("db", namespace: "prod", ip: "10.0.0.6", ports: [ServicePort(name: "pg", port: 5432)]),
         DNSTest.service("wide", ip: "10.0.0.9", ports: (1...60).map { ServicePort(name: "p\($0)", port: 9000 + $0) }),
     ]

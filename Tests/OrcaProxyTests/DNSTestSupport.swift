@@ -12,6 +12,9 @@ enum DNSTest {
         return logger
     }()
 
+    static let httpPort = ServicePort(name: "http", protocol: .tcp, port: 80)
+    static let dnsUDPPort = ServicePort(name: "dns", protocol: .udp, port: 53)
+
     static func service(_ name: String, namespace: String = "default", ip: String? = "10.0.0.10",
                         ports: [ServicePort] = [ServicePort(port: 80)]) -> Service {
         Service(metadata: ObjectMeta(name: name, namespace: namespace),
