@@ -104,8 +104,12 @@ extension MinionLifecycleLoop {
         }
     }
 
-    /// Deletes a pod of a minion lost for longer than the pod eviction timeout.
+    /// Deletes a pod of a minion lost for longer than the pod eviction timeout. A pod that no
+    /// controller owns (a bare pod, such as the seed's Jenkins master) would then be gone for
+    /// good: it is created again unbound, same name, labels and spec, for the scheduler to place
+    /// on a live minion (beyond Kubernetes, which leaves that to the user).
     private func deletePod(namespace: String, name: String, minion: String) async throws {
+        let pod = try? await client.get(Pod.self, name: name, namespace: namespace)
         do {
             try await client.delete(Pod.self, name: name, namespace: namespace)
         } catch let error as APIError where error.reason == .notFound {
@@ -114,6 +118,20 @@ extension MinionLifecycleLoop {
         logger.info("pod deleted: its minion is lost", metadata: [
             "pod": "\(namespace)/\(name)", "minion": "\(minion)",
         ])
+        if let pod, (pod.metadata.ownerReferences ?? []).isEmpty {
+            var copy = Pod(metadata: ObjectMeta(name: name, namespace: namespace, labels: pod.metadata.labels),
+                           spec: pod.spec, status: nil)
+            copy.metadata.annotations = pod.metadata.annotations
+            copy.spec?.nodeName = nil
+            do {
+                _ = try await client.create(copy, namespace: namespace)
+                logger.info("pod created again for another minion", metadata: ["pod": "\(namespace)/\(name)"])
+            } catch {
+                logger.warning("cannot create the lost minion's pod again", metadata: [
+                    "pod": "\(namespace)/\(name)", "error": "\(error)",
+                ])
+            }
+        }
         await record(Event(
             metadata: ObjectMeta(name: Self.eventName(for: name), namespace: namespace),
             involvedObject: ObjectReference(kind: "Pod", namespace: namespace, name: name),
