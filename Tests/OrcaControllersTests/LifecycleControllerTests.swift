@@ -19,6 +19,12 @@ import Testing
                     spec: PodSpec(containers: [Container(name: "web", image: "nginx")])))
                 try await client.bind(pod: "web-\(name)", node: name)
             }
+            // A pod a replication controller owns: its controller replaces it, so it just goes.
+            var owned = ObjectMeta(name: "owned-m1", namespace: "default")
+            owned.ownerReferences = [OwnerReference(kind: "ReplicationController", name: "rc", uid: "rc-uid")]
+            _ = try await client.create(Pod(metadata: owned, spec: PodSpec(containers: [Container(name: "web", image: "nginx")])))
+            try await client.bind(pod: "owned-m1", node: "m1")
+            let bareUID = try await client.get(Pod.self, name: "web-m1").metadata.uid
             let clock = ManualClock()
             var logger = Logger(label: "test.lifecycle")
             logger.logLevel = .error
@@ -67,12 +73,17 @@ import Testing
                                                    fieldSelector: "involvedObject.name=m1")
                 #expect(events.items.contains { $0.reason == "NodeNotReady" })
 
-                // Lost for the eviction timeout (10 s) and a little: its pods are deleted.
+                // Lost for the eviction timeout (10 s) and a little: its pods are deleted; the bare
+                // one is created again unbound, for the scheduler to place on a live minion.
                 for second in 16..<25 { try await tick(to: second) }
                 try await Task.sleep(for: .milliseconds(200))
                 #expect(try await Self.exists(client, pod: "web-m1"))
                 try await tick(to: 25)
-                try await eventually("web-m1 is deleted") { try await !Self.exists(client, pod: "web-m1") }
+                try await eventually("owned-m1 is deleted") { try await !Self.exists(client, pod: "owned-m1") }
+                try await eventually("web-m1 is created again, unbound") {
+                    let pod = try? await client.get(Pod.self, name: "web-m1")
+                    return pod != nil && pod?.metadata.uid != bareUID && (pod?.spec?.nodeName ?? "").isEmpty
+                }
                 #expect(try await Self.exists(client, pod: "web-m2"))
 
                 // m1 comes back: it writes Ready itself, and the controller leaves it alone.
