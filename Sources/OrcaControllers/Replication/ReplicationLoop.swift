@@ -33,7 +33,7 @@ final class ReplicationLoop: Sendable {
         pods = informers.informer(Pod.self, namespace: configuration.namespace)
         queue = WorkQueue(configuration: .init(baseDelay: configuration.retryDelay,
                                                maxDelay: configuration.maxRetryDelay), clock: clock)
-        feed = WorkQueueFeed(queue: queue)
+        feed = WorkQueueFeed(queue: queue, coalescing: configuration.coalescing, clock: clock)
         reconciler = ReplicationReconciler(configuration: .init(burstReplicas: configuration.burstReplicas))
         time = ControllerClock(clock)
         state = Mutex(State(expectations: ReplicationExpectations(ttl: configuration.expectationsTTL)))

@@ -32,6 +32,10 @@ public struct ReplicationManager: ServiceLifecycle.Service {
         public var expectationsTTL: Duration = .seconds(30)
         /// Every period every controller is reconciled again even if nothing changed (nil: never).
         public var resyncPeriod: Duration? = .seconds(30)
+        /// How long the keys of pod events gather before they are queued (each once): a burst of
+        /// events about one controller's hundreds of pods costs one reconcile per window, not one
+        /// per event (nil: queue at once).
+        public var coalescing: Duration? = .milliseconds(20)
         /// Only this namespace's controllers and pods (nil: every namespace).
         public var namespace: String?
         /// The first retry delay of a failed reconcile; it doubles per failure up to `maxRetryDelay`.
