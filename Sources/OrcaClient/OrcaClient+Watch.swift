@@ -74,17 +74,27 @@ extension OrcaClient {
             let body = try await response.body.collect(upTo: configuration.maxResponseBytes)
             throw Self.apiError(status: status, body: Data(body.readableBytesView))
         }
+        // The start of a line whose end has not arrived yet.
         var pending = Data()
         do {
             for try await chunk in response.body {
-                pending.append(contentsOf: chunk.readableBytesView)
-                // Every whole line of the chunk, then the partial rest is kept (copied once per chunk).
-                var start = pending.startIndex
-                while let newline = pending[start...].firstIndex(of: 0x0A) {
-                    if let event = try Self.watchEvent(T.self, line: pending[start..<newline]) { yield(event) }
-                    start = newline + 1
+                // Whole lines are decoded straight from the chunk's bytes; only a partial line is kept.
+                try chunk.withUnsafeReadableBytes { bytes in
+                    var start = 0
+                    while let newline = bytes[start...].firstIndex(of: 0x0A) {
+                        let line: Data
+                        if pending.isEmpty {
+                            line = Data(bytes[start..<newline])
+                        } else {
+                            pending.append(contentsOf: bytes[start..<newline])
+                            line = pending
+                            pending = Data()
+                        }
+                        if let event = try Self.watchEvent(T.self, line: line) { yield(event) }
+                        start = newline + 1
+                    }
+                    if start < bytes.count { pending.append(contentsOf: bytes[start...]) }
                 }
-                if start != pending.startIndex { pending = Data(pending[start...]) }
                 guard pending.count <= configuration.maxResponseBytes else {
                     throw OrcaClientError.undecodable(
                         "a watch event is larger than \(configuration.maxResponseBytes) bytes")
