@@ -28,19 +28,7 @@ final class DNSFakeUpstream: Sendable {
 
     /// Runs the upstream for the duration of `body`, which gets its address.
     func withRunning<T: Sendable>(_ body: @escaping @Sendable (SocketAddress) async throws -> T) async throws -> T {
-        let group = MultiThreadedEventLoopGroup.singleton
-        let udp = try await DatagramBootstrap(group: group).bind(host: "127.0.0.1", port: 0) { channel in
-            channel.eventLoop.makeCompletedFuture {
-                try NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>(
-                    wrappingChannelSynchronously: channel)
-            }
-        }
-        let local = try DNSTest.requireAddress(udp.channel.localAddress)
-        let tcp = try await ServerBootstrap(group: group).bind(to: local) { channel in
-            channel.eventLoop.makeCompletedFuture {
-                try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-            }
-        }
+        let (udp, tcp, local) = try await bind()
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 try await self.serveUDP(udp)
@@ -56,6 +44,34 @@ final class DNSFakeUpstream: Sendable {
                 if let result { return result }
             }
             throw CancellationError()
+        }
+    }
+
+    private typealias UDPChannel = NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>
+    private typealias TCPListener = NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+
+    /// UDP on a free port, then TCP on the same port; again on another port if TCP's is taken.
+    private func bind() async throws -> (UDPChannel, TCPListener, SocketAddress) {
+        let group = MultiThreadedEventLoopGroup.singleton
+        var attempt = 0
+        while true {
+            attempt += 1
+            let udp = try await DatagramBootstrap(group: group).bind(host: "127.0.0.1", port: 0) { channel in
+                channel.eventLoop.makeCompletedFuture { try UDPChannel(wrappingChannelSynchronously: channel) }
+            }
+            do {
+                let local = try DNSTest.requireAddress(udp.channel.localAddress)
+                let tcp = try await ServerBootstrap(group: group).bind(to: local) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    }
+                }
+                return (udp, tcp, local)
+            } catch {
+                // Closed the way NIO requires of an async channel.
+                try? await udp.executeThenClose { _, _ in }
+                if attempt >= 10 { throw error }
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import NIOCore
+import NIOPosix
 import OrcaAPI
 import OrcaProxy
 import Testing
@@ -185,6 +186,28 @@ struct DNSServerTests {
             server.update(services: Self.services)
             let after = try await DNSTest.ask("jenkins.default.svc.cluster.local", .a, at: address)
             #expect(DNSTest.addresses(after) == ["10.0.0.5"])
+        }
+    }
+
+    @Test func throwsWhenItsPortIsTaken() async throws {
+        // A TCP listener holds the port; the server gets UDP but not TCP there, and must say so.
+        let holder = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        let port = try #require(holder.channel.localAddress?.port)
+        try await holder.executeThenClose { _ in
+            let server = DNSServer(configuration: .init(host: "127.0.0.1", port: port, upstreams: []),
+                                   logger: DNSTest.logger)
+            await #expect(throws: (any Error).self) { try await server.run() }
+            // A second server on a port the first one holds fails too (no shared UDP port).
+            try await DNSTest.withServer(services: []) { _, address in
+                let second = DNSServer(configuration: .init(host: "127.0.0.1", port: address.port ?? 0, upstreams: []),
+                                       logger: DNSTest.logger)
+                await #expect(throws: (any Error).self) { try await second.run() }
+            }
         }
     }
 

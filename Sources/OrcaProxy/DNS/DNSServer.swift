@@ -112,15 +112,16 @@ public final class DNSServer: Sendable {
         while true {
             attempt += 1
             let udp = try await bindUDP(port: configuration.port)
+            // An async channel must be closed through executeThenClose (NIO traps otherwise).
             guard let address = udp.channel.localAddress, let port = address.port else {
-                try? await udp.channel.close()
+                try? await udp.executeThenClose { _, _ in }
                 throw DNSServerError.listenerClosed
             }
             do {
                 let tcp = try await bindTCP(port: port)
                 return Listeners(udp: udp, tcp: tcp, address: address)
             } catch {
-                try? await udp.channel.close()
+                try? await udp.executeThenClose { _, _ in }
                 guard configuration.port == 0, attempt < 10 else { throw error }
             }
         }
@@ -128,8 +129,9 @@ public final class DNSServer: Sendable {
 
     private func bindUDP(port: Int) async throws
         -> NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>> {
+        // No SO_REUSEADDR: on Linux it would let a second server bind the same UDP port and
+        // silently share its queries.
         try await DatagramBootstrap(group: group)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: configuration.host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(DNSDatagramErrorAbsorber())
