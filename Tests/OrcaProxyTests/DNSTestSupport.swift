@@ -74,12 +74,7 @@ enum DNSTest {
         let deadline = raw.eventLoop.scheduleTask(in: .seconds(10)) { raw.close(promise: nil) }
         defer { deadline.cancel() }
         return try await channel.executeThenClose { inbound, outbound in
-            for packet in packets {
-                var buffer = ByteBuffer()
-                buffer.writeInteger(UInt16(packet.count))
-                buffer.writeBytes(packet)
-                try await outbound.write(buffer)
-            }
+            for packet in packets { try await outbound.write(framed(packet)) }
             var received = ByteBuffer()
             var answers: [[UInt8]] = []
             for try await chunk in inbound {
@@ -94,6 +89,14 @@ enum DNSTest {
             }
             return answers
         }
+    }
+
+    /// `message` behind its two-octet length, as TCP carries it.
+    static func framed(_ message: [UInt8]) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.writeInteger(UInt16(message.count))
+        buffer.writeBytes(message)
+        return buffer
     }
 
     /// `name`'s answer over UDP, parsed.

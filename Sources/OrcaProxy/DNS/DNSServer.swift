@@ -204,7 +204,8 @@ public final class DNSServer: Sendable {
             try await withThrowingDiscardingTaskGroup { group in
                 for try await connection in connections {
                     guard connectionSlots.acquire() else {
-                        try? await connection.channel.close()
+                        // executeThenClose, not channel.close(): NIO traps on an async channel dropped open.
+                        try? await connection.executeThenClose { _, _ in }
                         continue
                     }
                     group.addTask {
