@@ -170,6 +170,8 @@ public struct LocalCluster: Sendable {
         for daemon in daemons where LocalClusterState.isAlive(daemon) { kill(daemon.pid, SIGKILL) }
         // A stopped minion leaves its containers running (as a kubelet does): remove them.
         for minion in minionDirectories() { await removeContainers(of: minion) }
+        // The parent of the pods' cgroups, when no other cluster's pods use it.
+        RuncRuntime.removeCgroups("/orca")
         await HostNetwork(layout: layout).tearDown()
         try? FileManager.default.removeItem(at: directory)
     }
@@ -187,7 +189,7 @@ public struct LocalCluster: Sendable {
         for id in String(decoding: listed, as: UTF8.self).split(separator: "\n") {
             _ = try? await Command("/usr/sbin/runc", ["--root", root, "delete", "--force", String(id)]).output()
         }
-        let mounts = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        let mounts = ProcFile.mountInfo
         for line in mounts.split(separator: "\n") where line.contains(minion.path) {
             let fields = line.split(separator: " ")
             if fields.count > 4 { _ = try? await Command("/usr/bin/umount", ["-l", String(fields[4])]).output() }

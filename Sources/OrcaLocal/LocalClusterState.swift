@@ -1,4 +1,5 @@
 import Foundation
+import OrcaRuntime
 
 /// What `orca up` started, written to `<data-dir>/cluster.json` so `orca down` and `orca
 /// status` (other processes) find it. A process is recorded with its start time as the
@@ -30,7 +31,7 @@ struct LocalClusterState: Codable, Sendable {
 
     /// The process's start time, nil when it does not exist.
     static func startTime(of pid: Int32) -> UInt64? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        guard let stat = ProcFile.read("/proc/\(pid)/stat"),
               let close = stat.lastIndex(of: ")") else { return nil }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         // After the command: state is field 3, so starttime (field 22) is index 19.

@@ -86,7 +86,7 @@ struct OrcaUpTests {
         let routes = try await Command("/usr/sbin/ip", ["route", "show"]).run()
         #expect(!String(decoding: routes, as: UTF8.self).contains("10.244."), "no cluster route is left")
         #expect(!String(decoding: routes, as: UTF8.self).contains(Self.network))
-        let mounts = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        let mounts = ProcFile.mountInfo
         #expect(!mounts.contains(directory.path))
         #expect(!FileManager.default.fileExists(atPath: directory.path))
     }

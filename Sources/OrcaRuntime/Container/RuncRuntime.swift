@@ -137,7 +137,10 @@ public struct RuncRuntime: Sendable {
 
     /// Removes a parent cgroup (`/orca/<pod>`) from every v1 controller once its containers
     /// are deleted (runc removes only the containers' own).
-    public func removeCgroups(_ path: String) {
+    public func removeCgroups(_ path: String) { Self.removeCgroups(path, cgroupRoot: cgroupRoot) }
+
+    /// Removes an (empty) cgroup and its empty children from every controller under `cgroupRoot`.
+    public static func removeCgroups(_ path: String, cgroupRoot: String = "/sys/fs/cgroup") {
         let controllers = (try? FileManager.default.contentsOfDirectory(atPath: cgroupRoot)) ?? []
         for controller in controllers {
             let directory = cgroupRoot + "/" + controller + path

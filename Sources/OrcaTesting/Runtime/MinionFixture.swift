@@ -189,7 +189,7 @@ public final class MinionFixture: Sendable {
         var found: [String] = []
         let runc = try? await Command("/usr/sbin/runc", ["--root", runcRoot, "list", "-q"]).run()
         found += String(decoding: runc ?? Data(), as: UTF8.self).split(separator: "\n").map { "container \($0)" }
-        let mounts = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        let mounts = ProcFile.mountInfo
         found += mounts.split(separator: "\n").filter { $0.contains(dataDirectory.path) }.map { "mount \($0)" }
         let sandboxes = (try? FileManager.default.contentsOfDirectory(
             atPath: dataDirectory.appendingPathComponent("network/sandboxes").path)) ?? []
@@ -250,7 +250,7 @@ public final class MinionFixture: Sendable {
         for id in String(decoding: runc ?? Data(), as: UTF8.self).split(separator: "\n") {
             _ = try? await Command("/usr/sbin/runc", ["--root", runcRoot, "delete", "--force", String(id)]).output()
         }
-        let mounts = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        let mounts = ProcFile.mountInfo
         for line in mounts.split(separator: "\n") where line.contains(dataDirectory.path) {
             let fields = line.split(separator: " ")
             if fields.count > 4 { _ = try? await Command("/usr/bin/umount", ["-l", String(fields[4])]).output() }

@@ -99,7 +99,7 @@ public struct Rootfs: Sendable, Hashable {
 
     /// Whether `path` is a mount point, from /proc/self/mountinfo (field 5, octal-escaped).
     static func isMountPoint(_ path: String) -> Bool {
-        guard let info = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return false }
+        guard let info = ProcFile.read("/proc/self/mountinfo") else { return false }
         let resolved = URL(fileURLWithPath: path).standardizedFileURL.path
         return info.split(separator: "\n").contains { line in
             let fields = line.split(separator: " ")
