@@ -1,1 +1,0 @@
-// The service proxy and DNS server land here (issue 5).
