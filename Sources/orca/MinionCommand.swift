@@ -99,8 +99,10 @@ struct MinionCommand: AsyncParsableCommand {
 
         let client = OrcaClient.owned(configuration: OrcaClient.Configuration(baseURL: master))
         let kubelet = try Kubelet(configuration: configuration, client: client, logger: logger)
+        let networkServices = MinionNetworkServices(kubelet: kubelet, client: client, dns: clusterDns == "gateway",
+                                                    logger: logger)
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: kubelet)],
+            services: [.init(service: kubelet), .init(service: networkServices)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         logger.info("minion starting", metadata: ["master": "\(master)", "name": "\(nodeName)", "hostIP": "\(hostIP)"])
