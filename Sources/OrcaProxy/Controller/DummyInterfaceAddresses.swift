@@ -95,6 +95,8 @@ public actor DummyInterfaceAddresses: ServiceAddressManager {
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             for (i, field) in fields.enumerated() where (field == "inet" || field == "inet6") && i + 1 < fields.count {
                 let address = fields[i + 1].split(separator: "/").first.map(String.init) ?? ""
+                // The kernel's own IPv6 link-local address of the interface is not a service's.
+                if address.lowercased().hasPrefix("fe80:") { continue }
                 if ProxyRule.isIPAddress(address) { addresses.insert(address) }
             }
         }

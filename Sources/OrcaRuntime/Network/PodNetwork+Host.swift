@@ -19,7 +19,9 @@ extension PodNetwork {
         }
         let address = try await inHost("/usr/sbin/ip", ["addr", "add", "\(gateway)/\(prefix)", "dev", configuration.bridge])
             .output()
-        guard address.status.succeeded || address.stderrText.contains("File exists") else {
+        // A restarted minion finds its address in place ("File exists" or "already assigned").
+        guard address.status.succeeded || address.stderrText.contains("File exists")
+            || address.stderrText.contains("already assigned") else {
             throw RuntimeError.command("ip addr add \(gateway)", address.status, output: address.stderrText)
         }
         try await inHost("/usr/sbin/ip", ["link", "set", configuration.bridge, "up"]).run()

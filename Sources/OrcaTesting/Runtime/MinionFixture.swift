@@ -4,8 +4,8 @@ import OrcaClient
 import OrcaRuntime
 
 /// A real one-minion cluster for kubelet tests: the built `orca master` on the host end of a
-/// veth (10.245.99.1), and the built `orca minion` run with `nsenter --net` in a network
-/// namespace of its own (10.245.99.2), so its bridge, pod veths, routes and iptables rules
+/// veth (10.245.N.1), and the built `orca minion` run with `nsenter --net` in a network
+/// namespace of its own (10.245.N.2), so its bridge, pod veths, routes and iptables rules
 /// live only there. The minion's image store is preloaded with the busybox test image as
 /// `busybox:latest` (pods use `imagePullPolicy: IfNotPresent`).
 ///
@@ -15,8 +15,11 @@ import OrcaRuntime
 public final class MinionFixture: Sendable {
     public let tag: String
     public let namespace: String
-    public let hostIP = "10.245.99.1"
-    public let minionIP = "10.245.99.2"
+    /// The veth's /24, `10.245.N` with N in 100...199 picked at random, so fixtures of
+    /// different processes (a test run beside a benchmark) never share an address.
+    public let subnet: String
+    public var hostIP: String { "\(subnet).1" }
+    public var minionIP: String { "\(subnet).2" }
     public let nodeName: String
     public let directory: URL
     public let master: MasterProcess
@@ -33,8 +36,9 @@ public final class MinionFixture: Sendable {
 
     public static var available: Bool { ProcessInfo.processInfo.environment["CI"] == "true" || missing.isEmpty }
 
-    private init(tag: String, directory: URL, master: MasterProcess, registry: TestRegistry?) {
+    private init(tag: String, subnet: String, directory: URL, master: MasterProcess, registry: TestRegistry?) {
         self.tag = tag
+        self.subnet = subnet
         self.registry = registry
         namespace = "orca-tm-\(tag)"
         nodeName = "minion-\(tag)"
@@ -57,12 +61,13 @@ public final class MinionFixture: Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("orca-minion-\(tag)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let namespace = "orca-tm-\(tag)"
+        let subnet = "10.245.\(Int.random(in: 100...199))"
         do {
             try await ip("netns", "add", namespace)
             try await ip("link", "add", "oh-\(tag)", "type", "veth", "peer", "name", "eth0", "netns", namespace)
-            try await ip("addr", "add", "10.245.99.1/24", "dev", "oh-\(tag)")
+            try await ip("addr", "add", "\(subnet).1/24", "dev", "oh-\(tag)")
             try await ip("link", "set", "oh-\(tag)", "up")
-            try await ip("-n", namespace, "addr", "add", "10.245.99.2/24", "dev", "eth0")
+            try await ip("-n", namespace, "addr", "add", "\(subnet).2/24", "dev", "eth0")
             try await ip("-n", namespace, "link", "set", "eth0", "up")
             try await ip("-n", namespace, "link", "set", "lo", "up")
             try await preloadImage(into: directory.appendingPathComponent("minion/images"))
@@ -75,17 +80,17 @@ public final class MinionFixture: Sendable {
         var registry: TestRegistry?
         do {
             if withRegistry {
-                registry = try await TestRegistry.start(address: "10.245.99.1")
+                registry = try await TestRegistry.start(address: "\(subnet).1")
                 try await registry?.push(layout: TestImages.layout(), tag: TestImages.latest, as: "library/busybox")
             }
-            master = try await MasterProcess.start(host: "10.245.99.1")
+            master = try await MasterProcess.start(host: "\(subnet).1")
         } catch {
             await registry?.stop()
             await removeNetwork(namespace: namespace, tag: tag)
             try? FileManager.default.removeItem(at: directory)
             throw error
         }
-        let fixture = MinionFixture(tag: tag, directory: directory, master: master, registry: registry)
+        let fixture = MinionFixture(tag: tag, subnet: subnet, directory: directory, master: master, registry: registry)
         do {
             try await fixture.startMinion()
             try await fixture.waitUntilReady()
@@ -236,6 +241,10 @@ public final class MinionFixture: Sendable {
             }
         }
         _ = try? await stopMinion()
+        if let keep = ProcessInfo.processInfo.environment["ORCA_TEST_KEEP_LOGS"] {
+            try? FileManager.default.copyItem(at: directory.appendingPathComponent("minion.log"),
+                                              to: URL(fileURLWithPath: keep + "/minion-\(tag).log"))
+        }
         _ = try? await master.stop()
         await registry?.stop()
         try? await client.shutdown()
