@@ -1,0 +1,122 @@
+import Foundation
+import Synchronization
+
+/// Runs `body(i)` on `count` threads of their own at once and returns their results in order.
+func onThreads<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
+    let results = Mutex<[Int: T]>([:])
+    let done = DispatchGroup()
+    for i in 0..<count {
+        done.enter()
+        let thread = Thread {
+            let value = body(i)
+            results.withLock { $0[i] = value }
+            done.leave()
+        }
+        thread.start()
+    }
+    done.wait()
+    return results.withLock { all in (0..<count).compactMap { all[$0] } }
+}
+
+/// One measured phase against one address.
+struct Target: Sendable {
+    var host: String
+    var port: Int
+}
+
+/// Throughput of back-to-back transfers of `bytes` over `connections` persistent connections.
+struct BulkResult: Codable, Sendable {
+    var transfers: Int
+    var seconds: Double
+    var mibPerSecond: Double
+    var perTransfer: Latency
+    var errors: Int
+}
+
+func bulk(_ target: Target, connections: Int, bytes: Int, seconds: Double) -> BulkResult {
+    let deadline = nanos() + UInt64(seconds * 1e9)
+    let start = nanos()
+    let perThread = onThreads(connections) { _ -> ([UInt64], Int) in
+        var times: [UInt64] = []
+        var errors = 0
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
+        defer { buffer.deallocate() }
+        let header = [UInt64(0).bigEndian, UInt64(bytes).bigEndian]
+        while nanos() < deadline {
+            do {
+                let socket = try BlockingSocket(host: target.host, port: target.port)
+                while nanos() < deadline {
+                    let t0 = nanos()
+                    try header.withUnsafeBytes { try socket.writeAll($0) }
+                    try socket.readExactly(bytes, into: buffer)
+                    times.append(nanos() - t0)
+                }
+            } catch {
+                errors += 1
+                usleep(10_000)
+            }
+        }
+        return (times, errors)
+    }
+    let elapsed = Double(nanos() - start) / 1e9
+    let times = perThread.flatMap(\.0)
+    let moved = Double(times.count) * Double(bytes) / Double(1 << 20)
+    return BulkResult(transfers: times.count, seconds: elapsed, mibPerSecond: moved / elapsed,
+                      perTransfer: Latency(times), errors: perThread.map(\.1).reduce(0, +))
+}
+
+/// Small request/responses: `connections` persistent connections, each sending the next request
+/// as soon as the answer to the last is in.
+struct RequestResult: Codable, Sendable {
+    var requests: Int
+    var seconds: Double
+    var perSecond: Double
+    var latency: Latency
+    var errors: Int
+}
+
+func requests(_ target: Target, connections: Int, bytes: Int, seconds: Double, newConnectionEach: Bool = false)
+    -> RequestResult {
+    let deadline = nanos() + UInt64(seconds * 1e9)
+    let start = nanos()
+    let size = max(bytes, 16)
+    let perThread = onThreads(connections) { _ -> ([UInt64], Int) in
+        var times: [UInt64] = []
+        times.reserveCapacity(200_000)
+        var errors = 0
+        var request = [UInt8](repeating: 0x62, count: size)
+        request.withUnsafeMutableBytes { raw in
+            raw.storeBytes(of: UInt64(size - 16).bigEndian, toByteOffset: 0, as: UInt64.self)
+            raw.storeBytes(of: UInt64(size).bigEndian, toByteOffset: 8, as: UInt64.self)
+        }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        defer { buffer.deallocate() }
+        while nanos() < deadline {
+            do {
+                if newConnectionEach {
+                    let t0 = nanos()
+                    let socket = try BlockingSocket(host: target.host, port: target.port)
+                    try request.withUnsafeBytes { try socket.writeAll($0) }
+                    try socket.readExactly(size, into: buffer)
+                    times.append(nanos() - t0)
+                    continue
+                }
+                let socket = try BlockingSocket(host: target.host, port: target.port)
+                while nanos() < deadline {
+                    let t0 = nanos()
+                    try request.withUnsafeBytes { try socket.writeAll($0) }
+                    try socket.readExactly(size, into: buffer)
+                    times.append(nanos() - t0)
+                }
+            } catch {
+                errors += 1
+                usleep(10_000)
+            }
+        }
+        return (times, errors)
+    }
+    let elapsed = Double(nanos() - start) / 1e9
+    let times = perThread.flatMap(\.0)
+    return RequestResult(requests: times.count, seconds: elapsed, perSecond: Double(times.count) / elapsed,
+                         latency: Latency(times), errors: perThread.map(\.1).reduce(0, +))
+}
