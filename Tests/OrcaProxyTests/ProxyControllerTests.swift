@@ -2,6 +2,7 @@ import OrcaAPI
 import OrcaAPIServer
 import OrcaClient
 import OrcaTesting
+import Synchronization
 import Testing
 @testable import OrcaProxy
 
@@ -64,4 +65,79 @@ import Testing
             }
         }
     }
+
+    @Test func serviceAddressesFollowTheServicesAndAFailureIsRetried() async throws {
+        let a = try await TestBackend.tcp("127.0.0.3", .name("a"))
+        var apiConfiguration = LocalMaster.defaultConfiguration
+        apiConfiguration.serviceCIDR = IPv4CIDR("127.81.0.0/24")!
+        try await withBackends([a]) {
+            try await LocalMaster.withMaster(configuration: apiConfiguration) { master in
+                let client = master.client
+                let addresses = RecordingAddresses(failures: 1)
+                var configuration = ProxyController.Configuration()
+                configuration.namespace = "proxyaddr"
+                configuration.coalesceDelay = .milliseconds(5)
+                configuration.retryDelay = .milliseconds(20)
+                let controller = ProxyController(client: client, configuration: configuration,
+                                                 addresses: addresses, logger: quietLogger)
+                let running = Task { try await controller.run() }
+                defer { running.cancel() }
+
+                let service = try await client.create(Service(
+                    metadata: ObjectMeta(name: "db", namespace: "proxyaddr"),
+                    spec: ServiceSpec(ports: [ServicePort(port: 20310)])), namespace: "proxyaddr")
+                let ip = try #require(service.spec?.clusterIP)
+                _ = try await client.create(Endpoints(
+                    metadata: ObjectMeta(name: "db", namespace: "proxyaddr"),
+                    subsets: [EndpointSubset(addresses: [EndpointAddress(ip: a.host)],
+                                             ports: [EndpointPort(port: a.port)])]), namespace: "proxyaddr")
+
+                // The first add fails; a retry makes the address local and the service answers.
+                try await waitUntil("the service to answer after the failed add was retried") {
+                    (try? await TestClient.request(ip, 20310)) == "a\n"
+                }
+                #expect(addresses.failed >= 1)
+                #expect(addresses.local.contains(ip))
+
+                try await client.delete(Service.self, name: "db", namespace: "proxyaddr")
+                try await waitUntil("the address of the deleted service to be removed") {
+                    !addresses.local.contains(ip)
+                }
+                #expect(await controller.proxy.rules.isEmpty)
+            }
+        }
+    }
+}
+
+/// An address manager that remembers what is "local", failing its first `failures` adds.
+final class RecordingAddresses: ServiceAddressManager {
+    private struct State {
+        var local = Set<String>()
+        var failuresLeft: Int
+        var failed = 0
+    }
+
+    private let state: Mutex<State>
+
+    init(failures: Int) { state = Mutex(State(failuresLeft: failures)) }
+
+    var local: Set<String> { state.withLock { $0.local } }
+    var failed: Int { state.withLock { $0.failed } }
+
+    func add(_ addresses: Set<String>) async throws {
+        try state.withLock { state in
+            if state.failuresLeft > 0 {
+                state.failuresLeft -= 1
+                state.failed += 1
+                throw RecordingAddressesError.scripted
+            }
+            state.local.formUnion(addresses)
+        }
+    }
+
+    func removeAll(except addresses: Set<String>) async throws {
+        state.withLock { $0.local.formIntersection(addresses) }
+    }
+
+    enum RecordingAddressesError: Error { case scripted }
 }
