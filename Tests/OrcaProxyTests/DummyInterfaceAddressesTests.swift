@@ -29,7 +29,7 @@ import Testing
                         return IPCommandOutput(succeeded: false, stderr: "Device \"orca-svc0\" does not exist.")
                     }
                     let lines = state.addresses.map {
-                        "7: orca-svc0    inet \($0)/32 scope global orca-svc0\\       valid_lft forever preferred_lft forever"
+                        "7: orca-svc0    inet \($0)/32 scope global orca-svc0\\       valid_lft forever"
                     }
                     return IPCommandOutput(succeeded: true, stdout: lines.joined(separator: "\n"))
                 }
@@ -37,7 +37,9 @@ import Testing
                 for line in (stdin ?? "").split(separator: "\n") {
                     let words = line.split(separator: " ").map(String.init)
                     if words.starts(with: ["link", "add"]) { state.exists = true }
-                    if words.starts(with: ["address", "add"]) { state.addresses.append(String(words[2].prefix { $0 != "/" })) }
+                    if words.starts(with: ["address", "add"]) {
+                        state.addresses.append(String(words[2].prefix { $0 != "/" }))
+                    }
                     if words.starts(with: ["address", "del"]) {
                         let ip = String(words[2].prefix { $0 != "/" })
                         state.addresses.removeAll { $0 == ip }

@@ -100,7 +100,8 @@ import Testing
 
     @Test func portsOutOfRangeAndUnknownProtocolsAreSkipped() {
         let svc = service("odd", ip: "10.0.0.3", ports: [
-            ServicePort(name: "zero", port: 0), ServicePort(name: "sctp", protocol: PortProtocol(rawValue: "SCTP"), port: 9),
+            ServicePort(name: "zero", port: 0),
+            ServicePort(name: "sctp", protocol: PortProtocol(rawValue: "SCTP"), port: 9),
             ServicePort(name: "big", port: 70000), ServicePort(name: "ok", port: 8),
         ])
         let rules = ProxyRule.rules(services: [svc], endpoints: [])

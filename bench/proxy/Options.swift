@@ -66,7 +66,9 @@ struct Options {
                 exit(0)
             case "--json": options.json = try value(flag)
             case "--seconds":
-                guard let s = Double(try value(flag)), s > 0 else { throw OptionError("--seconds needs a positive number") }
+                guard let s = Double(try value(flag)), s > 0 else {
+                    throw OptionError("--seconds needs a positive number")
+                }
                 options.seconds = s
             case "--rounds": options.rounds = try number(flag)
             case "--bulk-connections": options.bulkConnections = try number(flag)

@@ -68,17 +68,18 @@ struct Report: Codable, Sendable {
             let bd = Self.median(bulk.direct.map(\.mibPerSecond)), bp = Self.median(bulk.proxy.map(\.mibPerSecond))
             lines.append(Self.row(["\(transferBytes >> 10) KiB transfers, \(bulkConnections) conns (MiB/s)",
                                    Self.f(bd), Self.f(bp), Self.f(bp / bd * 100) + " %"]))
-            let td = Self.median(bulk.direct.map(\.perTransfer.p50us)), tp = Self.median(bulk.proxy.map(\.perTransfer.p50us))
+            let td = Self.median(bulk.direct.map(\.perTransfer.p50us))
+            let tp = Self.median(bulk.proxy.map(\.perTransfer.p50us))
             lines.append(Self.row(["  per transfer p50 (µs)", Self.f(td), Self.f(tp), "+" + Self.f(tp - td)]))
-            for (label, pair, connections) in [("\(messageBytes) B request/response, 1 conn", latency, 1),
-                                               ("\(messageBytes) B req/resp, \(rateConnections) conns", rate,
-                                                rateConnections),
-                                               ("new connection + \(messageBytes) B req/resp", connectEach, 1)] {
-                _ = connections
+            for (label, pair) in [("\(messageBytes) B request/response, 1 conn", latency),
+                                  ("\(messageBytes) B req/resp, \(rateConnections) conns", rate),
+                                  ("new connection + \(messageBytes) B req/resp", connectEach)] {
                 let rd = Self.median(pair.direct.map(\.perSecond)), rp = Self.median(pair.proxy.map(\.perSecond))
                 lines.append(Self.row([label + " (req/s)", Self.f(rd, 0), Self.f(rp, 0), Self.f(rp / rd * 100) + " %"]))
-                let p50d = Self.median(pair.direct.map(\.latency.p50us)), p50p = Self.median(pair.proxy.map(\.latency.p50us))
-                let p99d = Self.median(pair.direct.map(\.latency.p99us)), p99p = Self.median(pair.proxy.map(\.latency.p99us))
+                let p50d = Self.median(pair.direct.map(\.latency.p50us))
+                let p50p = Self.median(pair.proxy.map(\.latency.p50us))
+                let p99d = Self.median(pair.direct.map(\.latency.p99us))
+                let p99p = Self.median(pair.proxy.map(\.latency.p99us))
                 lines.append(Self.row(["  p50 (µs)", Self.f(p50d), Self.f(p50p), "+" + Self.f(p50p - p50d)]))
                 lines.append(Self.row(["  p99 (µs)", Self.f(p99d), Self.f(p99p), "+" + Self.f(p99p - p99d)]))
             }

@@ -41,12 +41,13 @@ if !options.skipTraffic {
 
     for round in 1...options.rounds {
         print("round \(round)/\(options.rounds) (load \(loadAverage()))")
-        report.bulk.add(direct: bulk(direct, connections: options.bulkConnections, bytes: options.transferBytes, seconds: s),
-                        proxy: bulk(proxied, connections: options.bulkConnections, bytes: options.transferBytes, seconds: s))
-        report.latency.add(direct: requests(direct, connections: 1, bytes: options.messageBytes, seconds: s),
-                           proxy: requests(proxied, connections: 1, bytes: options.messageBytes, seconds: s))
-        report.rate.add(direct: requests(direct, connections: options.rateConnections, bytes: options.messageBytes, seconds: s),
-                        proxy: requests(proxied, connections: options.rateConnections, bytes: options.messageBytes, seconds: s))
+        let (transfer, message) = (options.transferBytes, options.messageBytes)
+        report.bulk.add(direct: bulk(direct, connections: options.bulkConnections, bytes: transfer, seconds: s),
+                        proxy: bulk(proxied, connections: options.bulkConnections, bytes: transfer, seconds: s))
+        report.latency.add(direct: requests(direct, connections: 1, bytes: message, seconds: s),
+                           proxy: requests(proxied, connections: 1, bytes: message, seconds: s))
+        report.rate.add(direct: requests(direct, connections: options.rateConnections, bytes: message, seconds: s),
+                        proxy: requests(proxied, connections: options.rateConnections, bytes: message, seconds: s))
         report.connectEach.add(
             direct: requests(direct, connections: 1, bytes: options.messageBytes, seconds: s, newConnectionEach: true),
             proxy: requests(proxied, connections: 1, bytes: options.messageBytes, seconds: s, newConnectionEach: true))

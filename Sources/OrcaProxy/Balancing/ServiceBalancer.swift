@@ -61,7 +61,8 @@ final class ServiceBalancer: Sendable {
     func contains(_ endpoint: ResolvedEndpoint) -> Bool { state.withLock { $0.balancer.contains(endpoint) } }
 
     /// The rule's endpoints that are valid IPv4/IPv6 addresses and ports, and those that are not.
-    static func resolve(_ endpoints: [ProxyRule.Endpoint]) -> (valid: [ResolvedEndpoint], invalid: [ProxyRule.Endpoint]) {
+    static func resolve(_ endpoints: [ProxyRule.Endpoint])
+        -> (valid: [ResolvedEndpoint], invalid: [ProxyRule.Endpoint]) {
         var valid: [ResolvedEndpoint] = []
         var invalid: [ProxyRule.Endpoint] = []
         var seen = Set<ProxyRule.Endpoint>()

@@ -55,7 +55,8 @@ final class UDPListenerHandler: ChannelInboundHandler {
     var sessionCount: Int { sessions.count }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        let every = TimeAmount.nanoseconds(max(sessionTimeout.nanoseconds / 3, TimeAmount.milliseconds(100).nanoseconds))
+        // A session lives at most a third of the timeout too long; no sweep more than 10 times a second.
+        let every = TimeAmount.nanoseconds(max(sessionTimeout.nanoseconds / 3, 100_000_000))
         let loop = context.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
         sweep = loop.scheduleRepeatedTask(initialDelay: every, delay: every) { _ in

@@ -33,7 +33,8 @@ final class TestBackend: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     switch mode {
                     case .name(let name): try channel.pipeline.syncOperations.addHandler(NameHandler(name: name))
-                    case .echo(let trailer): try channel.pipeline.syncOperations.addHandler(EchoHandler(trailer: trailer))
+                    case .echo(let trailer):
+                        try channel.pipeline.syncOperations.addHandler(EchoHandler(trailer: trailer))
                     }
                 }
             }

@@ -40,8 +40,8 @@ enum TestClient {
 
     /// Sends `text` from a UDP socket of its own (bound on `source`) to `host:port`, `count` times,
     /// and returns each answer's text and the address it came from.
-    static func udp(_ host: String, _ port: Int, _ text: String = "hi", count: Int = 1, from source: String = "127.0.0.1")
-        async throws -> [(text: String, from: SocketAddress)] {
+    static func udp(_ host: String, _ port: Int, _ text: String = "hi", count: Int = 1,
+                    from source: String = "127.0.0.1") async throws -> [(text: String, from: SocketAddress)] {
         let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .bind(host: source, port: 0) { channel in
                 channel.eventLoop.makeCompletedFuture {
