@@ -122,6 +122,13 @@ let package = Package(
         .executableTarget(name: "bench-podstartup", dependencies: [
             "OrcaAPI", "OrcaClient", "OrcaRuntime", "OrcaTesting",
         ], path: "bench/podstartup", exclude: ["README.md", "run"]),
+        // The service proxy against a direct connection, and reconcile of many services (bench/proxy/README.md).
+        .executableTarget(name: "bench-proxy", dependencies: [
+            "OrcaProxy", "OrcaAPI",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "bench/proxy", exclude: ["README.md", "run"]),
         // In-process decision rate of the scheduler (Benchmarks/SchedulerDecision/README.md).
         .executableTarget(name: "bench-scheduler-decision", dependencies: ["OrcaScheduler", "OrcaAPI"],
                           path: "Benchmarks/SchedulerDecision", exclude: ["README.md"]),
