@@ -75,7 +75,8 @@ import Testing
         let a = try await TestBackend.udp("127.0.0.3", name: "a")
         try await withBackends([a]) {
             var configuration = ServiceProxy.Configuration()
-            configuration.udpSessionTimeout = .milliseconds(300)
+            // Long enough that the session is surely still there when counted, even on a loaded machine.
+            configuration.udpSessionTimeout = .seconds(3)
             try await withProxy(configuration: configuration) { proxy throws in
                 await proxy.apply([.test("dns", "127.77.23.1", 20023, [a], protocol: .udp)])
                 let answers = try await withTimeout(10, "a UDP answer") {

@@ -89,8 +89,9 @@ extension PodManager {
         do {
             try FileManager.default.createDirectory(at: logPath.deletingLastPathComponent(),
                                                     withIntermediateDirectories: true)
-            try? Rootfs.remove(at: rootfsPath)
-            try? await runtime.delete(id)
+            // Leftovers of an interrupted earlier try; a first start has none (saves a runc run).
+            if FileManager.default.fileExists(atPath: rootfsPath.path) { try? Rootfs.remove(at: rootfsPath) }
+            if FileManager.default.fileExists(atPath: runtime.bundlePath(id)) { try? await runtime.delete(id) }
             let mode = configuration.rootfsMode
             let rootfs = try await Task.detached { try Rootfs.make(for: image, at: rootfsPath, mode: mode) }.value
             let resolvConf = try writeResolvConf(pod)
