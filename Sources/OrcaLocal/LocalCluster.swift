@@ -174,6 +174,8 @@ public struct LocalCluster: Sendable {
         RuncRuntime.removeCgroups("/orca")
         await HostNetwork(layout: layout).tearDown()
         try? FileManager.default.removeItem(at: directory)
+        // `orca up` made /var/lib/orca for its default directory; an empty one goes too.
+        if directory.deletingLastPathComponent().path == "/var/lib/orca" { rmdir("/var/lib/orca") }
     }
 
     private func minionDirectories() -> [URL] {
