@@ -154,7 +154,7 @@ public struct LocalCluster: Sendable {
         let state = LocalClusterState.load(directory)
         guard let layout = state?.layout else {
             // Nothing recorded: only the data directory can go.
-            for minion in minionDirectories() { await removeContainers(of: minion) }
+            for minion in minionDirectories() { await RuntimeResidue.remove(dataDirectory: minion) }
             try? FileManager.default.removeItem(at: directory)
             return
         }
@@ -169,7 +169,7 @@ public struct LocalCluster: Sendable {
         }
         for daemon in daemons where LocalClusterState.isAlive(daemon) { kill(daemon.pid, SIGKILL) }
         // A stopped minion leaves its containers running (as a kubelet does): remove them.
-        for minion in minionDirectories() { await removeContainers(of: minion) }
+        for minion in minionDirectories() { await RuntimeResidue.remove(dataDirectory: minion) }
         // The parent of the pods' cgroups, when no other cluster's pods use it.
         RuncRuntime.removeCgroups("/orca")
         await HostNetwork(layout: layout).tearDown()
@@ -181,30 +181,6 @@ public struct LocalCluster: Sendable {
     private func minionDirectories() -> [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return names.filter { $0.hasPrefix("minion-") }.sorted().map { directory.appendingPathComponent($0) }
-    }
-
-    /// Kills and deletes a minion's containers, unmounts their root filesystems, deletes pod
-    /// namespaces and the cgroups.
-    private func removeContainers(of minion: URL) async {
-        let root = minion.appendingPathComponent("runc").path
-        let listed = (try? await Command("/usr/sbin/runc", ["--root", root, "list", "-q"]).run()) ?? Data()
-        for id in String(decoding: listed, as: UTF8.self).split(separator: "\n") {
-            _ = try? await Command("/usr/sbin/runc", ["--root", root, "delete", "--force", String(id)]).output()
-        }
-        let mounts = ProcFile.mountInfo
-        for line in mounts.split(separator: "\n") where line.contains(minion.path) {
-            let fields = line.split(separator: " ")
-            if fields.count > 4 { _ = try? await Command("/usr/bin/umount", ["-l", String(fields[4])]).output() }
-        }
-        let records = (try? FileManager.default.contentsOfDirectory(
-            atPath: minion.appendingPathComponent("network/sandboxes").path)) ?? []
-        for record in records where record.hasSuffix(".json") {
-            let namespace = "orca-pod-" + record.dropLast(5)
-            _ = try? await Command("/usr/sbin/ip", ["netns", "delete", namespace]).output()
-        }
-        let runtime = try? RuncRuntime(stateRoot: root, bundleRoot: minion.appendingPathComponent("containers").path)
-        let pods = (try? FileManager.default.contentsOfDirectory(atPath: minion.appendingPathComponent("pods").path)) ?? []
-        for uid in pods { runtime?.removeCgroups("/orca/\(uid)") }
     }
 
     // MARK: status

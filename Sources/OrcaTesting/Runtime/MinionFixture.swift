@@ -255,33 +255,8 @@ public final class MinionFixture: Sendable {
 
     /// Whatever the kubelet did not remove: containers, rootfs mounts, pod namespaces, cgroups.
     private func forceClean() async {
-        let runc = try? await Command("/usr/sbin/runc", ["--root", runcRoot, "list", "-q"]).run()
-        for id in String(decoding: runc ?? Data(), as: UTF8.self).split(separator: "\n") {
-            _ = try? await Command("/usr/sbin/runc", ["--root", runcRoot, "delete", "--force", String(id)]).output()
-        }
-        let mounts = ProcFile.mountInfo
-        for line in mounts.split(separator: "\n") where line.contains(dataDirectory.path) {
-            let fields = line.split(separator: " ")
-            if fields.count > 4 { _ = try? await Command("/usr/bin/umount", ["-l", String(fields[4])]).output() }
-        }
-        let sandboxes = (try? FileManager.default.contentsOfDirectory(
-            atPath: dataDirectory.appendingPathComponent("network/sandboxes").path)) ?? []
-        for record in sandboxes {
-            let name = "orca-pod-" + record.replacingOccurrences(of: ".json", with: "")
-            _ = try? await Command("/usr/sbin/ip", ["netns", "delete", name]).output()
-        }
-        for controller in (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup")) ?? [] {
-            let orca = "/sys/fs/cgroup/\(controller)/orca"
-            for pod in (try? FileManager.default.contentsOfDirectory(atPath: orca)) ?? [] {
-                let directory = "\(orca)/\(pod)"
-                for child in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-                where !child.contains(".") {
-                    rmdir("\(directory)/\(child)")
-                }
-                rmdir(directory)
-            }
-            rmdir(orca)
-        }
+        await RuntimeResidue.remove(dataDirectory: dataDirectory)
+        RuncRuntime.removeCgroups("/orca")
     }
 
     private static func removeNetwork(namespace: String, tag: String) async {
