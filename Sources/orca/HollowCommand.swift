@@ -52,18 +52,11 @@ struct HollowCommand: AsyncParsableCommand {
         guard firstHostIP.split(separator: ".").count == 4 else {
             throw ValidationError("--first-host-ip: \"\(firstHostIP)\" is not an IPv4 address")
         }
-        guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level: unknown level \"\(logLevel)\"")
-        }
+        _ = try DaemonLogging.level(logLevel)
     }
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        DaemonLogging.bootstrap(try DaemonLogging.level(logLevel))
         let logger = Logger(label: "orca.hollow")
 
         var configuration = HollowMinions.Configuration(count: count)

@@ -48,9 +48,7 @@ struct MasterCommand: AsyncParsableCommand {
         guard minionGrace > 0, podEvictionTimeout >= 0 else {
             throw ValidationError("--minion-grace must be positive and --pod-eviction-timeout not negative")
         }
-        guard let level = Logger.Level(rawValue: logLevel) else {
-            throw ValidationError("--log-level: unknown level \"\(logLevel)\"")
-        }
+        let level = try DaemonLogging.level(logLevel)
         guard let cidr = IPv4CIDR(serviceCidr) else {
             throw ValidationError("--service-cidr: \"\(serviceCidr)\" is not an IPv4 CIDR such as 10.0.0.0/16")
         }
@@ -62,11 +60,7 @@ struct MasterCommand: AsyncParsableCommand {
         if let advertiseAddress, IPv4CIDR(advertiseAddress + "/32") == nil {
             throw ValidationError("--advertise-address: \"\(advertiseAddress)\" is not an IPv4 address")
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        DaemonLogging.bootstrap(level)
         let logger = Logger(label: "orca.master")
 
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
@@ -109,9 +103,10 @@ struct MasterCommand: AsyncParsableCommand {
 
 /// `HOST:PORT` from the command line.
 enum HostPort {
-    static func parse(_ text: String, option: String) throws -> (String, Int) {
+    /// `ports` is the range allowed (a kubelet may ask for port 0, any free one).
+    static func parse(_ text: String, option: String, ports: ClosedRange<Int> = 1...65535) throws -> (String, Int) {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-              (1...65535).contains(port) else {
+              ports.contains(port) else {
             throw ValidationError("\(option): \"\(text)\" is not HOST:PORT, such as 127.0.0.1:8080")
         }
         let host = String(text[..<colon])

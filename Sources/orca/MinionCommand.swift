@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import OrcaAPIServer
 import OrcaClient
 import OrcaKubelet
 import OrcaRuntime
@@ -56,14 +57,12 @@ struct MinionCommand: AsyncParsableCommand {
         if let podCIDR, !Self.isCIDR(podCIDR) {
             throw ValidationError("--pod-cidr: \"\(podCIDR)\" is not an IPv4 CIDR such as 10.244.1.0/24")
         }
-        guard Self.hostPort(listen) != nil else { throw ValidationError("--listen: \"\(listen)\" is not HOST:PORT") }
+        _ = try HostPort.parse(listen, option: "--listen", ports: 0...65535)
         guard ["gateway", "none"].contains(clusterDns) || Self.isIPv4(clusterDns) else {
             throw ValidationError("--cluster-dns: \"\(clusterDns)\" is not gateway, none or an IPv4 address")
         }
         guard heartbeatInterval > 0 else { throw ValidationError("--heartbeat-interval must be positive") }
-        guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level: unknown level \"\(logLevel)\"")
-        }
+        _ = try DaemonLogging.level(logLevel)
         var registry = RegistryConfiguration()
         for mirror in registryMirror {
             do { try registry.addMirror(mirror) } catch { throw ValidationError("--registry-mirror: \(error)") }
@@ -72,12 +71,7 @@ struct MinionCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        DaemonLogging.bootstrap(try DaemonLogging.level(logLevel))
         let logger = Logger(label: "orca.minion")
         var registry = RegistryConfiguration()
         for mirror in registryMirror { try registry.addMirror(mirror) }
@@ -86,7 +80,7 @@ struct MinionCommand: AsyncParsableCommand {
         var configuration = KubeletConfiguration(
             nodeName: nodeName, hostIP: hostIP, dataDirectory: URL(fileURLWithPath: dataDir), podCIDR: podCIDR,
             registry: registry)
-        let (host, port) = Self.hostPort(listen)!
+        let (host, port) = try HostPort.parse(listen, option: "--listen", ports: 0...65535)
         configuration.listenHost = host
         configuration.listenPort = port
         configuration.bridge = bridge
@@ -116,21 +110,8 @@ struct MinionCommand: AsyncParsableCommand {
         logger.info("minion stopped; its containers keep running")
     }
 
-    static func isIPv4(_ text: String) -> Bool {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { UInt8($0) != nil }
-    }
+    static func isIPv4(_ text: String) -> Bool { IPv4CIDR.parseAddress(text) != nil }
 
-    static func isCIDR(_ text: String) -> Bool {
-        let parts = text.split(separator: "/")
-        guard parts.count == 2, let bits = Int(parts[1]), (8...30).contains(bits) else { return false }
-        return isIPv4(String(parts[0]))
-    }
-
-    static func hostPort(_ text: String) -> (String, Int)? {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-              (0...65535).contains(port) else { return nil }
-        let host = String(text[..<colon])
-        return (host.isEmpty ? "0.0.0.0" : host, port)
-    }
+    /// A pod CIDR: an IPv4 range from /8 to /30 (a /31 or /32 has no room for pods).
+    static func isCIDR(_ text: String) -> Bool { IPv4CIDR(text).map { (8...30).contains($0.prefixLength) } ?? false }
 }
