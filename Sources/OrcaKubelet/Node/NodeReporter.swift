@@ -42,32 +42,17 @@ struct NodeReporter: Sendable {
     }
 
     func status(kubeletPort: Int) -> NodeStatus {
-        let now = Timestamp.now()
-        let resources: [String: Quantity] = [
-            "cpu": configuration.capacityCPU,
-            "memory": configuration.capacityMemory,
-            "pods": Quantity(integer: Int64(configuration.maxPods)),
-        ]
-        var status = NodeStatus(
-            capacity: resources,
-            conditions: [
-                NodeCondition(type: "Ready", status: "True", lastHeartbeatTime: now, lastTransitionTime: now,
-                              reason: "KubeletReady", message: "kubelet is posting ready status"),
-            ],
-            addresses: [
-                NodeAddress(type: "InternalIP", address: configuration.hostIP),
-                NodeAddress(type: "Hostname", address: configuration.nodeName),
-            ])
-        status.allocatable = resources
-        status.phase = "Running"
-        status.daemonEndpoints = NodeDaemonEndpoints(kubeletEndpoint: DaemonEndpoint(port: kubeletPort))
         var info = NodeSystemInfo()
         info.kubeletVersion = Self.kubeletVersion
         info.containerRuntimeVersion = "runc"
         info.operatingSystem = "linux"
         info.architecture = "amd64"
         info.kernelVersion = Self.kernelVersion
-        status.nodeInfo = info
+        var status = NodeStatus.ready(
+            name: configuration.nodeName, hostIP: configuration.hostIP, cpu: configuration.capacityCPU,
+            memory: configuration.capacityMemory, maxPods: configuration.maxPods, reason: "KubeletReady",
+            message: "kubelet is posting ready status", nodeInfo: info, now: .now())
+        status.daemonEndpoints = NodeDaemonEndpoints(kubeletEndpoint: DaemonEndpoint(port: kubeletPort))
         return status
     }
 

@@ -18,22 +18,6 @@ extension HollowMinion {
     /// `lastHeartbeatTime` now, capacity and allocatable, addresses and system info. The status
     /// subresource replaces the whole status, so every heartbeat carries all of it.
     static func nodeStatus(_ configuration: Configuration, now: Timestamp) -> NodeStatus {
-        let resources: [String: Quantity] = [
-            "cpu": configuration.cpu,
-            "memory": configuration.memory,
-            "pods": Quantity(integer: Int64(configuration.maxPods)),
-        ]
-        var status = NodeStatus(
-            capacity: resources,
-            conditions: [
-                NodeCondition(type: "Ready", status: "True", lastHeartbeatTime: now, lastTransitionTime: now,
-                              reason: "MinionReady", message: "hollow minion is posting ready status"),
-            ],
-            addresses: [
-                NodeAddress(type: "InternalIP", address: configuration.hostIP),
-                NodeAddress(type: "Hostname", address: configuration.name),
-            ])
-        status.allocatable = resources
         var info = NodeSystemInfo()
         info.kubeletVersion = kubeletVersion
         info.containerRuntimeVersion = "hollow://0"
@@ -41,9 +25,9 @@ extension HollowMinion {
         info.kernelVersion = "hollow"
         info.operatingSystem = "linux"
         info.architecture = "amd64"
-        status.nodeInfo = info
-        status.phase = "Running"
-        return status
+        return .ready(name: configuration.name, hostIP: configuration.hostIP, cpu: configuration.cpu,
+                      memory: configuration.memory, maxPods: configuration.maxPods, reason: "MinionReady",
+                      message: "hollow minion is posting ready status", nodeInfo: info, now: now)
     }
 
     /// `pod` as a hollow minion reports it once "started": phase Running, the host and pod IPs,
