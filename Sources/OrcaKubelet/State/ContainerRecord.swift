@@ -46,8 +46,7 @@ struct ContainerRecord: Sendable, Equatable {
     var imageID: String?
     var backoff = RestartBackoff()
     /// An image pull failed: the next try waits for the backoff (`ImagePullBackOff`).
-    var pullFailures = 0
-    var pullBackoffUntil: ContinuousClock.Instant?
+    var pullBackoff = RestartBackoff()
 
     var isRunning: Bool {
         if case .running = state { return true }

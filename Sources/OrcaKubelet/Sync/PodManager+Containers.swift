@@ -45,7 +45,7 @@ extension PodManager {
             workers.enqueue(key, after: until - now)
             return
         }
-        if let until = current.pullBackoffUntil, now < until {
+        if current.pullBackoff.isWaiting(now: now), let until = current.pullBackoff.until {
             updateContainer(key, container.name) { record in
                 let message = if case .waiting(_, let message) = record.state { message } else { String?.none }
                 record.state = .waiting(reason: "ImagePullBackOff", message: message ?? "Back-off pulling image \"\(container.image ?? "")\"")
@@ -61,9 +61,10 @@ extension PodManager {
                                                            "error": "\(error)"])
             var delay = Duration.zero
             updateContainer(key, container.name) { record in
-                record.pullFailures += 1
-                delay = min(configuration.backoffInitial * (1 << min(record.pullFailures - 1, 9)), configuration.backoffCap)
-                record.pullBackoffUntil = .now + delay
+                // The same doubling as a crash loop; a pull never "ran", so it never resets by itself.
+                record.pullBackoff.exited(after: .zero, now: .now, initial: configuration.backoffInitial,
+                                          cap: configuration.backoffCap, reset: configuration.backoffReset)
+                delay = record.pullBackoff.delay ?? configuration.backoffInitial
                 record.state = .waiting(reason: Self.pullFailureReason(error), message: "\(error)")
             }
             // Halfway through the wait a sync shows ImagePullBackOff; at its end the pull is tried again.
@@ -71,8 +72,7 @@ extension PodManager {
             return
         }
         updateContainer(key, container.name) { record in
-            record.pullFailures = 0
-            record.pullBackoffUntil = nil
+            record.pullBackoff = RestartBackoff()
         }
         await start(key, pod, container, image: image, attempt: current.attempt, volumes: volumes,
                     serviceEnvironment: serviceEnvironment)
