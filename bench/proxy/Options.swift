@@ -24,7 +24,7 @@ struct Options {
     /// The proxy's largest read and write watermarks (KiB); nil: its defaults.
     var maxReadKiB: Int?
     var highWaterKiB: Int?
-    /// Event loop threads of the proxy (nil: NIO's singleton group, one per core).
+    /// Event loop threads of the proxy (nil: `ServiceProxy.defaultGroup`, half the cores).
     var proxyThreads: Int?
     /// Which phases run.
     var skipTraffic = false
@@ -43,7 +43,7 @@ struct Options {
           --endpoints N           endpoints per service (3)
           --max-read-kib N        the proxy's largest read (its default)
           --high-water-kib N      the proxy's high write watermark; low is a quarter (its default)
-          --proxy-threads N       the proxy's own event loop group of N threads (default: NIO's singleton)
+          --proxy-threads N       the proxy's own event loop group of N threads (default: the proxy's own, half the cores)
           --skip-traffic          only the reconcile phase
           --skip-reconcile        only the traffic phases
         """

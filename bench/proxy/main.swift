@@ -22,7 +22,7 @@ if !options.skipTraffic {
     var logger = Logger(label: "bench.proxy")
     logger.logLevel = .error
     let proxyGroup = options.proxyThreads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) }
-    let proxy = ServiceProxy(group: proxyGroup ?? MultiThreadedEventLoopGroup.singleton,
+    let proxy = ServiceProxy(group: proxyGroup ?? ServiceProxy.defaultGroup,
                              configuration: options.proxyConfiguration, logger: logger)
     let applied = await proxy.apply([ProxyRule(
         name: "bench", serviceIP: serviceIP, port: servicePort,
