@@ -116,6 +116,11 @@ extension OrcaClient {
     /// does not know (`BOOKMARK`). An `ERROR` line is thrown as the `APIError` it carries.
     public static func watchEvent<T: APIObject>(_ type: T.Type, line: Data) throws -> WatchEvent<T>? {
         guard line.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) else { return nil }
+        // Pods' lines are read by hand (FastJSON); an ERROR or unknown type takes the Codable path.
+        if let fast = FastJSON.decodeWatchLine(T.self, from: line),
+           let eventType = WatchEvent<T>.EventType(rawValue: fast.type) {
+            return WatchEvent(type: eventType, object: fast.object)
+        }
         // One parse: the line's type decides how its object is decoded.
         switch try decode(WatchLine<T>.self, from: line).content {
         case .event(let eventType, let object):

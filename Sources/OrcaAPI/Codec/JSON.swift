@@ -4,6 +4,8 @@ import Foundation
 /// responses and stored values byte-stable).
 public enum JSON {
     public static func encode<T: Encodable>(_ value: T, pretty: Bool = false) -> Data {
+        // Pods are written by hand (the same bytes, several times faster: FastJSON).
+        if !pretty, let fast = FastJSON.encode(value) { return fast }
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
             : [.sortedKeys, .withoutEscapingSlashes]
