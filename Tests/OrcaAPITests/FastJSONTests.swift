@@ -234,3 +234,27 @@ struct FastJSONTests {
         return pod
     }
 }
+
+/// Bindings: the scheduler posts one per pod.
+struct FastJSONBindingTests {
+    @Test(arguments: [
+        (#"{"apiVersion":"v1","kind":"Binding","metadata":{"name":"p","resourceVersion":"7"},"target":{"kind":"Node","name":"m1"}}"#, true),
+        (#"{"metadata":{},"target":{"apiVersion":"v1","fieldPath":"f","kind":"Node","name":"m","namespace":"n","resourceVersion":"1","uid":"u"}}"#, true),
+        // Without metadata or target the Codable path decides (it fills in empty ones).
+        (#"{"target":{"name":"m1"}}"#, false),
+        (#"{"metadata":{"name":"p"}}"#, false),
+        (#"{"metadata":{"name":"p"},"target":null}"#, false),
+    ])
+    func readsAsJSONDecoderOrDeclines(json: String, readByHand: Bool) throws {
+        let data = Data(json.utf8)
+        let fast = FastJSON.decode(Binding.self, from: data)
+        #expect((fast != nil) == readByHand)
+        if let fast {
+            let codable = try JSONDecoder().decode(Binding.self, from: data)
+            #expect(fast == codable)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            #expect(FastJSON.encode(fast) == (try encoder.encode(codable)))
+        }
+    }
+}

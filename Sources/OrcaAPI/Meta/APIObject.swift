@@ -1,8 +1,14 @@
+/// A value that says its `apiVersion` and `kind` (objects of the API, bindings).
+public protocol TypeMetaCarrying {
+    var apiVersion: String? { get }
+    var kind: String? { get }
+}
+
 /// A kind served by the API: a Codable value with `metadata`, defaulting and validation.
 ///
 /// The internal model is the Kubernetes v1 shape. The API server is generic over this
 /// protocol, so adding a kind means conforming a type and registering its resource.
-public protocol APIObject: Codable, Sendable, Equatable {
+public protocol APIObject: Codable, Sendable, Equatable, TypeMetaCarrying {
     /// The kind name, as in `"kind": "Pod"`.
     static var kind: String { get }
     /// The v1 resource name used in paths, as in `/api/v1/namespaces/default/pods`.

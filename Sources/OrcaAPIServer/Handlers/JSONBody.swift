@@ -16,8 +16,8 @@ enum JSONBody {
                                           requireMetadata: Bool) -> Object? {
         guard body.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{")
         else { return nil }
-        // A pod in the usual form is read by hand (FastJSON); anything it declines goes on here.
-        if let fast = FastJSON.decode(Object.self, from: body) as? any APIObject {
+        // A pod or binding in the usual form is read by hand (FastJSON); anything it declines goes on here.
+        if let fast = FastJSON.decode(Object.self, from: body) as? any TypeMetaCarrying {
             if let version = fast.apiVersion, !version.isEmpty, !apiVersion.contains(version) { return nil }
             if let found = fast.kind, !found.isEmpty, found != kind { return nil }
             return fast as? Object
