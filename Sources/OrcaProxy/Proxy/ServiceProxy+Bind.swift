@@ -36,6 +36,7 @@ extension ServiceProxy {
             // The client is read only once its backend is connected (TCPFrontendHandler).
             .childChannelOption(.autoRead, value: false)
             .childChannelOption(.recvAllocator, value: options.receiveAllocator)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelOption(.writeBufferWaterMark, value: options.writeBufferWaterMark)
             .childChannelInitializer { channel in
                 connections.add(channel)

@@ -30,12 +30,15 @@ public actor ServiceProxy {
         public var udpSessionTimeout: Duration = .seconds(30)
         /// The accept queue of each TCP listener.
         public var backlog: Int32 = 1024
-        /// The largest read from a socket; reads adapt between 1 KiB and this.
-        public var maxReadSize: Int = 256 * 1024
+        /// The largest read from a socket; reads adapt between 1 KiB and this. Small on purpose:
+        /// bytes pass through the proxy's buffers while they are still in the CPU's cache. On two
+        /// cores, 1 MiB transfers went at 80–90% of the direct rate with 32 KiB reads and a
+        /// 128 KiB high watermark, 69–73% with 64–256 KiB reads, 47% with 16 KiB (bench/proxy).
+        public var maxReadSize: Int = 32 * 1024
         /// A connection stops reading from its peer while more than `highWaterMark` bytes wait to
         /// be written to the other side, and reads again below `lowWaterMark`.
-        public var lowWaterMark: Int = 128 * 1024
-        public var highWaterMark: Int = 512 * 1024
+        public var lowWaterMark: Int = 32 * 1024
+        public var highWaterMark: Int = 128 * 1024
 
         public init() {}
     }

@@ -79,6 +79,7 @@ final class TCPFrontendHandler: ChannelInboundHandler, RemovableChannelHandler {
             // Nothing is read from the backend before the glue is in place.
             .channelOption(.autoRead, value: false)
             .channelOption(.recvAllocator, value: options.receiveAllocator)
+            .channelOption(.maxMessagesPerRead, value: 16)
             .channelOption(.writeBufferWaterMark, value: options.writeBufferWaterMark)
             .connect(to: endpoint.address)
         // The bootstrap uses this channel's event loop, so its future completes here.
