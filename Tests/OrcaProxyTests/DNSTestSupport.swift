@@ -31,7 +31,7 @@ enum DNSTest {
     /// A server on 127.0.0.1 and a free port with no upstreams (unless given), already synced
     /// with `services`, for the duration of `body`.
     static func withServer<T: Sendable>(
-        services: [Service], upstreams: [SocketAddress] = [], forwardTimeout: Duration = .milliseconds(300),
+        services: [Service], upstreams: [SocketAddress] = [], forwardTimeout: Duration = .seconds(2),
         _ body: @escaping @Sendable (DNSServer, SocketAddress) async throws -> T
     ) async throws -> T {
         var configuration = DNSServer.Configuration(host: "127.0.0.1", port: 0, upstreams: upstreams)
