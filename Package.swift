@@ -6,28 +6,38 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "orca", targets: ["orca"]),
+        .executable(name: "orca-minion", targets: ["orca-minion"]),
         .executable(name: "kubecfg", targets: ["kubecfg"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Without the default trait FullFoundation (URL-encoded form dates through Foundation's DateFormatter,
+        // unused here), Hummingbird links FoundationEssentials only, so orca-minion's log server maps no
+        // libFoundation.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1",
+                 traits: ["ConfigurationSupport"]),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
-        // Leaf: value types, validation, selectors, v1 <-> v1beta1 conversion. No NIO.
-        .target(name: "OrcaAPI", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Leaf: value types, validation, selectors, v1 <-> v1beta1 conversion. No NIO, no Foundation (only
+        // FoundationEssentials), no YAML: the minion links it.
+        .target(name: "OrcaAPI", dependencies: ["OrcaText"]),
+        // String helpers FoundationEssentials lacks (trimming white space), for the modules the minion links.
+        .target(name: "OrcaText"),
+        // JSON or YAML manifests as untyped objects (request bodies, merge patches, kubecfg -c files): for the
+        // master and kubecfg, which may link Foundation and Yams.
+        .target(name: "OrcaManifest", dependencies: ["OrcaAPI", .product(name: "Yams", package: "Yams")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "OrcaStore", dependencies: [
             "OrcaAPI", "CSQLite",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "OrcaAPIServer", dependencies: [
-            "OrcaAPI", "OrcaStore",
+            "OrcaAPI", "OrcaManifest", "OrcaStore",
             .product(name: "Hummingbird", package: "hummingbird"),
             // Only to proxy container logs from the kubelets.
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -35,7 +45,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "OrcaClient", dependencies: [
-            "OrcaAPI",
+            "OrcaAPI", "OrcaText",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -68,10 +78,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CRuntimeShims"),
         .target(name: "OrcaRuntime", dependencies: [
-            "CZlib", "CRuntimeShims",
+            "CZlib", "CRuntimeShims", "OrcaText",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Pods bound to this minion -> sandboxes, volumes, images, containers; status back to the master.
@@ -95,12 +104,24 @@ let package = Package(
             "OrcaAPI", "OrcaClient", "OrcaRuntime",
         ]),
         .target(name: "OrcaCLI", dependencies: [
-            "OrcaAPI", "OrcaClient",
+            "OrcaAPI", "OrcaManifest", "OrcaClient",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // What the daemons' commands share (--log-level, HOST:PORT), for orca and orca-minion.
+        .target(name: "OrcaDaemon", dependencies: [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // `orca minion` execs it: the kubelet, service proxy and DNS without the master's code or Foundation.
+        .executableTarget(name: "orca-minion", dependencies: [
+            "OrcaAPI", "OrcaClient", "OrcaDaemon", "OrcaKubelet", "OrcaRuntime", "OrcaProxy",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .executableTarget(name: "orca", dependencies: [
-            "OrcaAPIServer", "OrcaStore", "OrcaClient", "OrcaMaster", "OrcaTesting", "OrcaKubelet", "OrcaRuntime",
-            "OrcaProxy", "OrcaLocal",
+            "OrcaAPIServer", "OrcaStore", "OrcaClient", "OrcaMaster", "OrcaTesting", "OrcaRuntime", "OrcaDaemon",
+            "OrcaLocal",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -132,7 +153,7 @@ let package = Package(
         // In-process decision rate of the scheduler (Benchmarks/SchedulerDecision/README.md).
         .executableTarget(name: "bench-scheduler-decision", dependencies: ["OrcaScheduler", "OrcaAPI"],
                           path: "Benchmarks/SchedulerDecision", exclude: ["README.md"]),
-        .testTarget(name: "OrcaAPITests", dependencies: ["OrcaAPI", "OrcaTesting"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "OrcaAPITests", dependencies: ["OrcaAPI", "OrcaManifest", "OrcaTesting"], resources: [.copy("Fixtures")]),
         .testTarget(name: "OrcaStoreTests", dependencies: ["OrcaStore", "OrcaTesting"]),
         .testTarget(name: "OrcaAPIServerTests", dependencies: [
             "OrcaAPIServer", "OrcaStore", "OrcaAPI", "OrcaClient", "OrcaTesting", "OrcaRuntime",
@@ -158,7 +179,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "OrcaLocalTests", dependencies: ["OrcaLocal", "OrcaAPI", "OrcaClient", "OrcaRuntime", "OrcaTesting"]),
-        .testTarget(name: "OrcaCLITests", dependencies: ["OrcaCLI", "OrcaClient", "OrcaAPI", "OrcaTesting", "OrcaRuntime"]),
+        .testTarget(name: "OrcaCLITests", dependencies: ["OrcaCLI", "OrcaManifest", "OrcaClient", "OrcaAPI", "OrcaTesting", "OrcaRuntime"]),
     ],
     swiftLanguageModes: [.v6]
 )

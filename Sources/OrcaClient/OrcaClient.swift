@@ -1,5 +1,10 @@
 import AsyncHTTPClient
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import OrcaText
 import NIOCore
 import OrcaAPI
 
@@ -169,7 +174,7 @@ public struct OrcaClient: Sendable {
             return error
         }
         let text = String(decoding: body.prefix(200), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+            .trimmingWhitespaceAndNewlines()
         let message = text.isEmpty ? "the server answered \(status)" : "the server answered \(status): \(text)"
         if let reason = reason(forHTTPCode: status) { return APIError(reason, message) }
         return APIError(.unknown, message, code: status)

@@ -1,6 +1,14 @@
 import AsyncHTTPClient
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A failure before or after the master answered: it could not be reached, or its answer
 /// could not be read. (What the master refuses is an ``OrcaAPI/APIError``.)

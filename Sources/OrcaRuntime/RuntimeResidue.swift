@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Removes by force what a minion's runtime leaves on the host when the minion is gone for good
 /// (a stopped kubelet leaves its containers running on purpose): runc containers, root

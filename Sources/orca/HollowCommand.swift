@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import OrcaAPI
 import OrcaClient
+import OrcaDaemon
 import OrcaTesting
 import ServiceLifecycle
 

@@ -53,8 +53,7 @@ struct ImageCommand: AsyncParsableCommand {
         func run() async throws {
             let images = await (try store.store()).list().sorted { $0.reference.description < $1.reference.description }
             let rows = images.map { image in
-                [image.reference.description, String(image.id.hex.prefix(12)), ByteCountFormatter.string(
-                    fromByteCount: image.size, countStyle: .binary)]
+                [image.reference.description, String(image.id.hex.prefix(12)), ByteCount.string(image.size)]
             }
             print(Table.render(header: ["IMAGE", "IMAGE ID", "SIZE"], rows: rows), terminator: "")
         }

@@ -46,6 +46,10 @@ struct UpCommand: AsyncParsableCommand {
         for (name, port) in [("--master-port", masterPort), ("--registry-port", registryPort)] where !(1...65535).contains(port) {
             throw ValidationError("\(name): \(port) is not a port")
         }
+        // Each minion is `orca minion`, which execs orca-minion: refuse at once rather than wait for minions that died.
+        guard access(MinionExecutable.path, X_OK) == 0 else {
+            throw ValidationError("\(MinionExecutable.path) is missing: build it beside orca (swift build --product orca-minion)")
+        }
     }
 
     func run() async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OrcaAPI
+import OrcaManifest
 
 /// The seed's manifests (Tests/OrcaAPITests/Fixtures), bundled as test resources.
 enum Fixture {

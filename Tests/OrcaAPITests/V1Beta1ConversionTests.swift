@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OrcaAPI
+import OrcaManifest
 
 /// Decodes a v1beta1 body from JSON text, as the API server does.
 private func beta<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OrcaAPI
+import OrcaManifest
 
 @Suite("v1beta1 Status")
 struct V1Beta1StatusTests {

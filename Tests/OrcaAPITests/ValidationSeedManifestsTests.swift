@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OrcaAPI
+import OrcaManifest
 
 /// The seed's own manifests must pass defaulting and validation unchanged, as they did in Kubernetes.
 @Suite struct ValidationSeedManifestsTests {

@@ -1,6 +1,7 @@
 import Foundation
 import OrcaAPI
 import OrcaCLI
+import OrcaManifest
 import Synchronization
 
 /// An in-memory master for the verbs: stores objects as JSON by `resource/namespace/name`,

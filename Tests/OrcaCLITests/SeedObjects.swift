@@ -1,5 +1,6 @@
 import Foundation
 import OrcaAPI
+import OrcaManifest
 
 /// The seed's manifests (Tests/OrcaAPITests/Fixtures) and the objects the master makes of them.
 enum SeedObjects {

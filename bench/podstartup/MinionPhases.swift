@@ -82,7 +82,9 @@ struct MinionPhases {
             directory.path.withLock { $0 = fixture.directory.path }
             guard let minion = fixture.minion?.pid else { throw BenchError("the minion is not running") }
             let master = fixture.master.daemon.pid
-            log("minion \(fixture.nodeName) Ready (pid \(minion)); settling \(options.settleSeconds) s")
+            // `orca minion` execs orca-minion in the same process: the executable shows which one is measured.
+            let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(minion)/exe")) ?? "?"
+            log("minion \(fixture.nodeName) Ready (pid \(minion), \(executable)); settling \(options.settleSeconds) s")
             try await Task.sleep(for: .seconds(options.settleSeconds))
             var result = Result(viaScheduler: options.viaScheduler, minionPID: minion,
                                 minionIdle: ProcessReading.of(minion), masterIdle: ProcessReading.of(master))

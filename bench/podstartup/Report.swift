@@ -46,7 +46,7 @@ struct Report: Codable, Sendable {
         if let m = minion {
             out += "\nPods on one minion (\(m.viaScheduler ? "through the scheduler" : "bound at creation")), "
                 + "busybox `sleep 3600`, image present\n"
-            out += "  orca minion idle: VmRSS \(format(m.minionIdle.rssMB, 1)) MB (anonymous "
+            out += "  orca minion (\(m.minionIdle.command)) idle: VmRSS \(format(m.minionIdle.rssMB, 1)) MB (anonymous "
                 + "\(format(m.minionIdle.anonymousMB, 1)) MB, file \(format(m.minionIdle.fileMB, 1)) MB), "
                 + "\(m.minionIdle.threads) threads; orca master VmRSS \(format(m.masterIdle.rssMB, 1)) MB\n"
             for p in m.phases { out += Self.phaseTable(p, header: header) }

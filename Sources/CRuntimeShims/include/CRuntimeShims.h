@@ -9,6 +9,10 @@
 /// prctl is variadic, which Swift cannot call directly. Returns 0 or -1 with errno set.
 int orca_set_child_subreaper(void);
 
+/// prctl(PR_SET_NAME, name): names the calling thread (at most 15 bytes are kept), as
+/// `ps -L` and /proc/PID/task/TID/comm show it. Returns 0 or -1 with errno set.
+int orca_set_thread_name(const char *name);
+
 /// posix_spawn with every signal unblocked and reset to its default disposition in the
 /// child: Swift's and Dispatch's threads block SIGTERM and SIGCHLD, and a blocked mask
 /// is inherited across exec, so a plain spawn makes children that ignore SIGTERM.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The encoder every component uses, so output is the same everywhere (sorted keys make
 /// responses and stored values byte-stable).
@@ -11,10 +15,5 @@ public enum JSON {
             : [.sortedKeys, .withoutEscapingSlashes]
         // Encoding our own value types cannot fail: they hold no non-finite floats.
         return (try? encoder.encode(value)) ?? Data("{}".utf8)
-    }
-
-    /// A JSON-compatible object of an encodable value (for conversions that work on dictionaries).
-    public static func object<T: Encodable>(_ value: T) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: encode(value))) as? [String: Any] ?? [:]
     }
 }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import OrcaText
 
 extension PodSpec {
     /// DNS policies a pod may ask for.
@@ -79,7 +84,7 @@ extension PodSpec {
             let image = container.image ?? ""
             if image.isEmpty {
                 errors.append(.required(containerPath.child("image")))
-            } else if image.trimmingCharacters(in: .whitespacesAndNewlines) != image {
+            } else if image.trimmingWhitespaceAndNewlines() != image {
                 errors.append(.invalid(containerPath.child("image"), image,
                                        "must not have leading or trailing whitespace"))
             }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import OrcaText
 
 /// A resource amount as Kubernetes writes it: `100m` CPU, `64Mi` memory, `2`, `1e3`.
 ///
@@ -66,7 +71,7 @@ public struct Quantity: Codable, Sendable, Hashable, CustomStringConvertible {
     /// The amount in thousandths, computed exactly (no binary floating point: `9m` is 9, not 10),
     /// rounded away from zero as Kubernetes rounds; nil for malformed text or an amount beyond Int64.
     static func parseMilli(_ text: String) -> Int64? {
-        let s = Substring(text.trimmingCharacters(in: .whitespaces))
+        let s = Substring(text.trimmingWhitespace())
         var i = s.startIndex
         var negative = false
         if i < s.endIndex, s[i] == "+" || s[i] == "-" {

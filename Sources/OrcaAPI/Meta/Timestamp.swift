@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A point in time, coded as RFC 3339 text (`2014-11-27T10:36:24Z`) as Kubernetes does.
 public struct Timestamp: Codable, Sendable, Hashable, Comparable, CustomStringConvertible {

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import OrcaText
 
 /// A field selector, as `?fieldSelector=spec.nodeName=minion-1` carries it: comma-separated
 /// `field=value`, `field==value` or `field!=value` terms, all of which must hold.
@@ -49,9 +54,9 @@ public struct FieldSelector: Sendable, Hashable, CustomStringConvertible {
     public init(parsing text: String) throws(APIError) {
         var requirements: [Requirement] = []
         for term in try FieldSelector.splitTerms(text) {
-            let trimmed = term.trimmingCharacters(in: .whitespaces)
+            let trimmed = term.trimmingWhitespace()
             guard !trimmed.isEmpty else {
-                if text.trimmingCharacters(in: .whitespaces).isEmpty { break }
+                if text.trimmingWhitespace().isEmpty { break }
                 throw .badRequest("invalid field selector \"\(text)\": empty term")
             }
             requirements.append(try FieldSelector.parseTerm(trimmed, in: text))
@@ -143,8 +148,8 @@ public struct FieldSelector: Sendable, Hashable, CustomStringConvertible {
                 i += 1
                 continue
             }
-            let field = String(chars[..<i]).trimmingCharacters(in: .whitespaces)
-            let rawValue = String(chars[(i + length)...]).trimmingCharacters(in: .whitespaces)
+            let field = String(chars[..<i]).trimmingWhitespace()
+            let rawValue = String(chars[(i + length)...]).trimmingWhitespace()
             guard !field.isEmpty else {
                 let op = negated ? "!=" : "="
                 throw .badRequest("invalid field selector \"\(text)\": a field name is required before '\(op)'")

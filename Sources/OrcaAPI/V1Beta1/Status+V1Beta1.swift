@@ -68,7 +68,7 @@ enum StatusPaths {
         let needle = "\(from): "
         var out = ""
         var rest = message[...]
-        while let range = rest.range(of: needle) {
+        while let range = rest.firstRange(of: needle) {
             let before = range.lowerBound == rest.startIndex
                 ? out.last : rest[rest.index(before: range.lowerBound)]
             let atBoundary = before == nil || before == "[" || before == " "

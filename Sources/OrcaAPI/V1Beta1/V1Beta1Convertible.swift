@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A v1 kind that is also served at `/api/v1beta1/{v1beta1Resource}` by conversion.
 ///
@@ -20,22 +24,6 @@ public protocol V1Beta1Convertible: APIObject {
 }
 
 extension V1Beta1Convertible {
-    /// Decodes a v1beta1 request body (JSON or YAML) and converts it to v1.
-    ///
-    /// 400 when the body is malformed, names another `kind` or `apiVersion`, or cannot convert.
-    /// The result is neither defaulted nor validated.
-    public init(v1beta1Body data: Data) throws(APIError) {
-        let object = try ManifestDecoder.object(from: data)
-        if let kind = object["kind"] as? String, !kind.isEmpty, kind != Self.v1beta1Kind {
-            throw .badRequest("the body is a \(kind), but \(Self.v1beta1Resource) takes a \(Self.v1beta1Kind)")
-        }
-        if let version = object["apiVersion"] as? String, !version.isEmpty, version != V1Beta1.apiVersion {
-            throw .badRequest(
-                "the body has apiVersion \(version), but /api/\(V1Beta1.apiVersion) takes \(V1Beta1.apiVersion)")
-        }
-        try self.init(v1beta1: ManifestDecoder.decode(V1Beta1Object.self, from: object))
-    }
-
     /// The v1beta1 JSON of this object (sorted keys, as ``JSON/encode(_:pretty:)`` writes).
     public func v1beta1JSON(pretty: Bool = false) -> Data {
         JSON.encode(v1beta1, pretty: pretty)

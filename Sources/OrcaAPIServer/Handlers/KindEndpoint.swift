@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import OrcaAPI
+import OrcaManifest
 
 /// The endpoint of one kind: list, get, create, update, patch, delete, watch and subresources,
 /// in v1 and (through conversion) v1beta1.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import OrcaAPI
+import OrcaManifest
 
 /// `POST .../pods/{name}/binding`: assigns a pod to a minion, once.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import OrcaAPI
+import OrcaManifest
 
 /// `GET|PUT|PATCH .../replicationcontrollers/{name}/scale` (what `kubectl scale` uses).
 enum RCScale {

@@ -1,6 +1,7 @@
 import Foundation
 import OrcaAPI
 import OrcaClient
+import OrcaManifest
 
 extension Kubecfg {
     /// `get|list|create|update|delete <resource>[/<id>]`, for one kind.

@@ -1,5 +1,6 @@
 import Foundation
 import OrcaAPI
+import OrcaManifest
 
 /// A `-c` file, read once: its JSON text, which API version it is written for, its name.
 ///

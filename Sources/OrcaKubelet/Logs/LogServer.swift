@@ -1,7 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Hummingbird
 import Logging
 import NIOCore
+import OrcaRuntime
 
 /// The kubelet's HTTP server: container logs for the master to proxy
 /// (`GET /containerLogs/{namespace}/{pod}/{container}?tailLines=N&follow=true&previous=true`)
@@ -25,7 +30,7 @@ struct LogServer {
             return Self.text(.ok, "Deleted references: \(report.removedReferences.count)\n"
                 + report.removedReferences.map { "untagged: \($0)\n" }.joined()
                 + "Deleted layers: \(report.removedLayers.count), blobs: \(report.removedBlobs.count)\n"
-                + "Total reclaimed space: \(ByteCountFormatter.string(fromByteCount: report.freedBytes, countStyle: .binary))\n")
+                + "Total reclaimed space: \(ByteCount.string(report.freedBytes))\n")
         }
         return Application(
             router: router,

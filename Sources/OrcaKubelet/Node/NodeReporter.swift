@@ -1,8 +1,16 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 import OrcaAPI
 import OrcaClient
 import OrcaRuntime
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Registers the minion as a Node and posts its status (Ready, capacity, addresses, the
 /// kubelet's port) every heartbeat; registers again if the Node is deleted.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import OrcaAPI
 import OrcaClient
 
@@ -51,7 +55,7 @@ public final class ServiceEnvironment: ServiceEnvironmentProvider {
     static func variables(_ service: OrcaAPI.Service) -> [EnvVar] {
         guard let name = service.metadata.name, let ip = service.spec?.clusterIP, !ip.isEmpty, ip != "None",
               let ports = service.spec?.ports, let first = ports.first else { return [] }
-        let prefix = name.uppercased().replacingOccurrences(of: "-", with: "_")
+        let prefix = name.uppercased().replacing("-", with: "_")
         func proto(_ port: ServicePort) -> String { (port.protocol?.rawValue ?? "TCP").lowercased() }
         var env = [
             EnvVar(name: "\(prefix)_SERVICE_HOST", value: ip),

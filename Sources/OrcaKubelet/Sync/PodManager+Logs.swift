@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension PodManager {
     /// Where a container's log is, and whether its writer has finished (for `follow`).

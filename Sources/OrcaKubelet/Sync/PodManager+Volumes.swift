@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import OrcaAPI
 import OrcaRuntime
 
@@ -11,8 +15,7 @@ extension PodManager {
         var volumes: [String: String] = [:]
         for volume in pod.spec?.volumes ?? [] {
             if let hostPath = volume.hostPath {
-                var isDirectory: ObjCBool = false
-                if !FileManager.default.fileExists(atPath: hostPath.path, isDirectory: &isDirectory) {
+                if !FileManager.default.fileExists(atPath: hostPath.path) {
                     try FileManager.default.createDirectory(atPath: hostPath.path, withIntermediateDirectories: true)
                 }
                 volumes[volume.name] = hostPath.path

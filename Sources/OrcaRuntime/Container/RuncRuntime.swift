@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import OrcaText
 import Logging
 
 #if canImport(Glibc)
@@ -71,7 +76,7 @@ public struct RuncRuntime: Sendable {
             throw RuntimeError.command("runc run \(config.id)", status, output: Self.lastError(message))
         }
         let text = try String(contentsOfFile: pidFile, encoding: .utf8)
-        guard let initPID = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        guard let initPID = pid_t(text.trimmingWhitespaceAndNewlines()) else {
             throw RuntimeError.command("runc run \(config.id)", status, output: "unreadable pid file: \(text)")
         }
         _ = Reaper.shared.adopt(initPID)
@@ -156,7 +161,12 @@ public struct RuncRuntime: Sendable {
     private static func lastError(_ log: String) -> String {
         let lines = log.split(separator: "\n").filter { $0.contains("level=error") || $0.contains("error") }
         guard let last = lines.last ?? log.split(separator: "\n").last else { return "" }
-        if let range = last.range(of: "msg=") { return String(last[range.upperBound...]).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+        if let range = last.firstRange(of: "msg=") {
+            var message = last[range.upperBound...]
+            while message.first == "\"" { message = message.dropFirst() }
+            while message.last == "\"" { message = message.dropLast() }
+            return String(message)
+        }
         return String(last)
     }
 }

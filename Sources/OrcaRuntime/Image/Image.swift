@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An image in the store, ready to run: its resolved identity, what to run, and its
 /// unpacked layers.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension ImageStore {
     /// Imports the images of an archive, tar or gzipped tar, made by `docker save` (a

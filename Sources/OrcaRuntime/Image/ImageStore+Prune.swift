@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension ImageStore {
     /// Removes every image not in `keeping`, then every blob and unpacked layer no

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 #if canImport(Glibc)
 import Glibc
@@ -40,7 +44,7 @@ struct ReferenceIndex {
 
     init(path: String) throws {
         self.path = path
-        lockPath = path.replacingOccurrences(of: ".json", with: "") + ".lock"
+        lockPath = path.replacing(".json", with: "") + ".lock"
         try load()
     }
 

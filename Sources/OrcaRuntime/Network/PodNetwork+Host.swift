@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension PodNetwork {
     /// Routes this minion adds are tagged with this protocol number, so the ones it no longer
@@ -63,9 +67,9 @@ extension PodNetwork {
     /// The routes this minion added (`ip -j route show proto 77`).
     public func peerRoutes() async throws -> Set<PeerRoute> {
         let data = try await inHost("/usr/sbin/ip", ["-j", "route", "show", "proto", Self.routeProtocol]).run()
-        let entries = (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] ?? []
+        let entries = JSONValue.parse(data)?.array ?? []
         return Set(entries.compactMap { entry in
-            guard let destination = entry["dst"] as? String, let gateway = entry["gateway"] as? String else { return nil }
+            guard let destination = entry["dst"]?.string, let gateway = entry["gateway"]?.string else { return nil }
             return PeerRoute(podCIDR: destination, hostIP: gateway)
         })
     }

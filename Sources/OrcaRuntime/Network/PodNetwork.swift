@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 
 /// Network sandboxes for pods: a network namespace per pod with an IP from the minion's pod
@@ -138,28 +142,28 @@ public struct PodNetwork: Sendable {
         try? FileManager.default.removeItem(atPath: recordPath(id))
     }
 
-    var bridgeConfig: [String: Any] {
+    var bridgeConfig: JSONValue {
         [
-            "cniVersion": "1.0.0", "name": configuration.networkName, "type": "bridge",
-            "bridge": configuration.bridge, "isGateway": true, "ipMasq": false, "hairpinMode": true,
+            "cniVersion": "1.0.0", "name": .string(configuration.networkName), "type": "bridge",
+            "bridge": .string(configuration.bridge), "isGateway": true, "ipMasq": false, "hairpinMode": true,
             "ipam": [
-                "type": "host-local", "subnet": configuration.podCIDR,
-                "dataDir": configuration.dataDirectory + "/ipam",
+                "type": "host-local", "subnet": .string(configuration.podCIDR),
+                "dataDir": .string(configuration.dataDirectory + "/ipam"),
                 "routes": [["dst": "0.0.0.0/0"]],
-            ] as [String: Any],
+            ],
         ]
     }
 
-    func portmapConfig(_ mappings: [PortMapping]) -> [String: Any] {
+    func portmapConfig(_ mappings: [PortMapping]) -> JSONValue {
         [
-            "cniVersion": "1.0.0", "name": configuration.networkName, "type": "portmap",
+            "cniVersion": "1.0.0", "name": .string(configuration.networkName), "type": "portmap",
             "capabilities": ["portMappings": true],
             // snat: traffic from the minion itself (and hairpin) to its own host port works too.
             "snat": true,
             "runtimeConfig": [
-                "portMappings": mappings.map {
-                    ["hostPort": $0.hostPort, "containerPort": $0.containerPort, "protocol": $0.protocol] as [String: Any]
-                },
+                "portMappings": .array(mappings.map {
+                    ["hostPort": .int($0.hostPort), "containerPort": .int($0.containerPort), "protocol": .string($0.protocol)]
+                }),
             ],
         ]
     }
@@ -168,19 +172,19 @@ public struct PodNetwork: Sendable {
     /// result or error as JSON on stdout).
     @discardableResult
     func plugin(_ type: String, command: String, id: String, netns: String, interface: String,
-                config: [String: Any]) async throws -> [String: Any] {
+                config: JSONValue) async throws -> JSONValue {
         let binary = configuration.pluginDirectory + "/" + type
         let environment = [
             "CNI_COMMAND": command, "CNI_CONTAINERID": id, "CNI_NETNS": netns, "CNI_IFNAME": interface,
             "CNI_PATH": configuration.pluginDirectory,
             "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
         ]
-        let input = try JSONSerialization.data(withJSONObject: config)
-        let output = try await inHost(binary, [], environment: environment).output(stdin: input, timeout: .seconds(30))
-        let json = (try? JSONSerialization.jsonObject(with: output.stdout)) as? [String: Any] ?? [:]
+        let output = try await inHost(binary, [], environment: environment).output(stdin: config.data,
+                                                                                  timeout: .seconds(30))
+        let json = JSONValue.parse(output.stdout) ?? [:]
         guard output.status.succeeded else {
-            let message = json["msg"] as? String ?? output.stderrText
-            let details = json["details"] as? String
+            let message = json["msg"]?.string ?? output.stderrText
+            let details = json["details"]?.string
             throw RuntimeError.command("CNI \(type) \(command)", output.status,
                                        output: [message, details].compactMap { $0 }.joined(separator: ": "))
         }
@@ -188,12 +192,12 @@ public struct PodNetwork: Sendable {
     }
 
     /// The pod's address and gateway from a bridge plugin result (`ips[0]`).
-    static func address(in result: [String: Any]) throws -> (ip: String, gateway: String?) {
-        guard let ips = result["ips"] as? [[String: Any]], let first = ips.first,
-              let cidr = first["address"] as? String, let ip = cidr.split(separator: "/").first else {
+    static func address(in result: JSONValue) throws -> (ip: String, gateway: String?) {
+        guard let first = result["ips"]?.array?.first, let cidr = first["address"]?.string,
+              let ip = cidr.split(separator: "/").first else {
             throw RuntimeError.command("CNI bridge ADD", .exited(0), output: "no IP in the result: \(result)")
         }
-        return (String(ip), first["gateway"] as? String)
+        return (String(ip), first["gateway"]?.string)
     }
 
     func ip(_ arguments: [String]) async throws {

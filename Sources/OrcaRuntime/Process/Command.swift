@@ -1,5 +1,10 @@
 import CRuntimeShims
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import OrcaText
 
 #if canImport(Glibc)
 import Glibc
@@ -61,7 +66,7 @@ public struct Command: Sendable {
         guard result.status.succeeded else {
             let message = result.stderrText.isEmpty ? result.stdoutText : result.stderrText
             throw RuntimeError.command(commandLine, result.status,
-                                       output: message.trimmingCharacters(in: .whitespacesAndNewlines))
+                                       output: message.trimmingWhitespaceAndNewlines())
         }
         return result.stdout
     }

@@ -1,5 +1,9 @@
 import CRuntimeShims
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 #if canImport(Glibc)
 import Glibc
@@ -22,7 +26,7 @@ public final class Reaper: @unchecked Sendable {
         case exited(ExitStatus)
     }
 
-    private let condition = NSCondition()
+    private let condition = ConditionLock()
     private var slots: [pid_t: Slot] = [:]
     /// Exits of processes nobody registered (a container init that died before the kubelet
     /// read its PID file, or a stray grandchild), kept briefly so ``adopt(_:)`` can find them.
@@ -121,9 +125,7 @@ public final class Reaper: @unchecked Sendable {
     private func startIfNeeded() {
         guard !started else { return }
         started = true
-        let thread = Thread { [self] in loop() }
-        thread.name = "orca-reaper"
-        thread.start()
+        ConditionLock.startThread(name: "orca-reaper") { [self] in loop() }
     }
 
     private func loop() {
@@ -141,7 +143,7 @@ public final class Reaper: @unchecked Sendable {
             condition.lock()
             let seen = generation
             while generation == seen {
-                if !condition.wait(until: Date().addingTimeInterval(1)) { break }
+                if !condition.wait(seconds: 1) { break }
             }
             condition.unlock()
         }

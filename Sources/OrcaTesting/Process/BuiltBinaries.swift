@@ -1,6 +1,6 @@
 import Foundation
 
-/// Finds the executables built with the tests (`orca`, `kubecfg`), whatever scratch path the
+/// Finds the executables built with the tests (`orca`, `orca-minion`, `kubecfg`), whatever scratch path the
 /// build used: the test runner lives in the same products directory (`<scratch>/debug`).
 public enum BuiltBinaries {
     public struct Missing: Error, CustomStringConvertible {

@@ -32,6 +32,7 @@ public final class MinionFixture: Sendable {
     public static var missing: [String] {
         NetworkFixture.missing + BusyboxRootfs.missing + TestImages.missing
             + (BuiltBinaries.available("orca") ? [] : ["the orca executable"])
+            + (BuiltBinaries.available("orca-minion") ? [] : ["the orca-minion executable (orca minion runs it)"])
     }
 
     public static var available: Bool { ProcessInfo.processInfo.environment["CI"] == "true" || missing.isEmpty }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The files of an image archive (`docker save` or OCI), read in one pass: large files go
 /// into the content store as blobs (named by the digest computed while copying), small

@@ -1,5 +1,8 @@
-import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 #if canImport(Glibc)
 import Glibc
@@ -65,9 +68,7 @@ public struct ContentStore: Sendable {
     /// next pull fetches it again instead of trusting the name.
     public func read(_ digest: Digest, limit: Int = 4 << 20) throws -> Data {
         let path = path(for: digest)
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ImageError.io("open \(path)", errno) }
-        defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: limit + 1)) ?? Data()
+        let data = try FileIO.read(path, limit: limit)
         guard data.count <= limit else {
             throw ImageError.invalidManifest("blob \(digest) is larger than \(limit) bytes")
         }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import OrcaText
 
 /// A single-platform image manifest (OCI or Docker schema 2): one config and the layers,
 /// base layer first.
@@ -68,7 +73,7 @@ public enum ManifestDocument: Sendable {
             throw ImageError.invalidManifest("not a manifest: \(error)")
         }
         let header = contentType?.split(separator: ";").first.map {
-            $0.trimmingCharacters(in: .whitespaces)
+            $0.trimmingWhitespace()
         }
         var type = [header, probe.mediaType].compactMap { $0 }.first {
             MediaType.isIndex($0) || MediaType.isManifest($0)

@@ -1,5 +1,8 @@
-import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A content digest, `sha256:<64 lowercase hex>`: the name of every blob, manifest and layer.
 ///
@@ -20,15 +23,10 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible, C
     }
 
     /// Wraps a finished sha256.
-    public init(_ hash: SHA256.Digest) {
-        hex = hash.map { byte in
-            let digits = Array("0123456789abcdef".utf8)
-            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0xf)]], as: UTF8.self)
-        }.joined()
-    }
+    public init(_ hash: SHA256.Digest) { hex = hash.hex }
 
     /// The digest of `data`.
-    public static func of(_ data: some DataProtocol) -> Digest { Digest(SHA256.hash(data: data)) }
+    public static func of(_ data: some Sequence<UInt8>) -> Digest { Digest(SHA256.hash(data: data)) }
 
     public var description: String { "sha256:" + hex }
 

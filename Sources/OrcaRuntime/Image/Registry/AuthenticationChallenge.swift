@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import OrcaText
 
 /// A parsed `WWW-Authenticate` header: `Bearer realm="...",service="...",scope="..."` or
 /// `Basic realm="..."`.
@@ -29,7 +34,7 @@ struct AuthenticationChallenge: Equatable, Sendable {
         while index < text.endIndex {
             while index < text.endIndex, text[index] == " " || text[index] == "," { index = text.index(after: index) }
             guard let equals = text[index...].firstIndex(of: "=") else { break }
-            let key = text[index..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+            let key = text[index..<equals].trimmingWhitespace().lowercased()
             index = text.index(after: equals)
             var value = ""
             if index < text.endIndex, text[index] == "\"" {
@@ -44,7 +49,7 @@ struct AuthenticationChallenge: Equatable, Sendable {
                 if index < text.endIndex { index = text.index(after: index) }
             } else {
                 let end = text[index...].firstIndex(of: ",") ?? text.endIndex
-                value = String(text[index..<end]).trimmingCharacters(in: .whitespaces)
+                value = String(text[index..<end]).trimmingWhitespace()
                 index = end
             }
             result[key] = value

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where and how images are pulled: mirrors, insecure (plain HTTP) registries,
 /// credentials, the platform picked from manifest lists, timeouts.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 #if canImport(Glibc)
 import Glibc
@@ -88,6 +92,21 @@ enum FileIO {
             return ((try? list(path)) ?? []).reduce(0) { $0 + treeSize(path + "/" + $1) }
         }
         return info.st_mode & S_IFMT == S_IFREG ? Int64(info.st_size) : 0
+    }
+
+    /// The file's bytes, at most `limit` of them (more than `limit` when the file is longer: the caller
+    /// can tell). Reads until end of file whatever size it reports, as /proc's files report 0.
+    static func read(_ path: String, limit: Int = .max) throws -> Data {
+        let fd = try open(path, O_RDONLY)
+        defer { close(fd) }
+        var data = Data()
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while data.count <= limit {
+            let n = try chunk.withUnsafeMutableBytes { try read(fd, into: $0, path: path) }
+            if n == 0 { break }
+            data.append(contentsOf: chunk[..<n])
+        }
+        return data
     }
 
     /// `rename(2)`: atomic within one file system.

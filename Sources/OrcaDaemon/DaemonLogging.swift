@@ -2,9 +2,9 @@ import ArgumentParser
 import Logging
 
 /// `--log-level` and the logging to stderr that every orca daemon sets up from it.
-enum DaemonLogging {
+public enum DaemonLogging {
     /// The level named by `--log-level`, or a one-line usage error.
-    static func level(_ text: String) throws -> Logger.Level {
+    public static func level(_ text: String) throws -> Logger.Level {
         guard let level = Logger.Level(rawValue: text) else {
             throw ValidationError("--log-level: unknown level \"\(text)\"")
         }
@@ -12,7 +12,7 @@ enum DaemonLogging {
     }
 
     /// Every logger of the process writes to stderr at `level`.
-    static func bootstrap(_ level: Logger.Level) {
+    public static func bootstrap(_ level: Logger.Level) {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
