@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/mman.h>
@@ -71,4 +72,12 @@ int orca_lsetxattr(const char *path, const char *name, const void *value, size_t
 
 long orca_lgetxattr(const char *path, const char *name, void *value, size_t size) {
     return (long)lgetxattr(path, name, value, size);
+}
+
+int orca_limit_malloc_arenas(int count) {
+    return mallopt(M_ARENA_MAX, count);
+}
+
+void orca_malloc_trim(void) {
+    malloc_trim(0);
 }

@@ -28,4 +28,10 @@ int orca_memfd(const char *name);
 int orca_lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags);
 long orca_lgetxattr(const char *path, const char *name, void *value, size_t size);
 
+/// mallopt(M_ARENA_MAX, count): <malloc.h> is not in Swift's Glibc module. Returns mallopt's 1 on success.
+int orca_limit_malloc_arenas(int count);
+
+/// malloc_trim(0), for the same reason.
+void orca_malloc_trim(void);
+
 #endif
