@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/mman.h>
@@ -12,6 +13,10 @@
 
 int orca_set_child_subreaper(void) {
     return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+}
+
+int orca_malloc_single_arena(void) {
+    return mallopt(M_ARENA_MAX, 1);
 }
 
 int orca_set_thread_name(const char *name) {

@@ -2,6 +2,7 @@
 #define ORCA_RUNTIME_SHIMS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /// prctl(PR_SET_CHILD_SUBREAPER, 1): orphaned descendants (a container's init once
@@ -27,5 +28,17 @@ int orca_memfd(const char *name);
 /// lsetxattr / lgetxattr: <sys/xattr.h> is not in Swift's Glibc module.
 int orca_lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags);
 long orca_lgetxattr(const char *path, const char *name, void *value, size_t size);
+
+/// mallopt(M_ARENA_MAX, 1): every thread allocates from the main arena (<malloc.h> is not in
+/// Swift's Glibc module). Returns 1 on success.
+int orca_malloc_single_arena(void);
+
+/// Whether the CPU has the x86 SHA extensions (and SSSE3, SSE4.1) that ``orca_sha256_blocks`` uses.
+int orca_sha256_hardware(void);
+
+/// SHA-256's compression function (FIPS 180-4 6.2.2) over `blocks` whole 64-byte blocks at
+/// `data`, with the x86 SHA extensions; `state` is H0..H7. Call only when ``orca_sha256_hardware``
+/// says 1.
+void orca_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks);
 
 #endif

@@ -1,8 +1,11 @@
+import CRuntimeShims
+
 /// SHA-256 as FIPS 180-4 defines it, computed incrementally: the digest of every blob and layer.
 ///
 /// Our own rather than swift-crypto's, whose `Crypto` module imports Foundation on Linux: the
-/// minion links only FoundationEssentials (docs/minions.md). A value type; copy it to hash a
-/// common prefix two ways.
+/// minion links only FoundationEssentials (docs/kubelet.md). Blocks go through the CPU's SHA
+/// instructions where it has them (x86 SHA extensions, in CRuntimeShims), else through the
+/// portable code here. A value type; copy it to hash a common prefix two ways.
 public struct SHA256: Sendable {
     /// A finished hash: 32 bytes.
     public struct Digest: Sendable, Hashable, Sequence {
@@ -29,8 +32,15 @@ public struct SHA256: Sendable {
     /// Bytes of an incomplete block, waiting for the rest of it.
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
+    /// Whether blocks go through the CPU's SHA instructions rather than ``compress(_:blocks:count:)``.
+    private let hardware: Bool
 
-    public init() {}
+    public init() { hardware = Self.cpuHasSHA }
+
+    /// With `portable`, the portable code even on a CPU with SHA instructions (to test both).
+    package init(portable: Bool) { hardware = !portable && Self.cpuHasSHA }
+
+    private static let cpuHasSHA = orca_sha256_hardware() != 0
 
     /// The hash of `data` in one call.
     public static func hash(data: some Sequence<UInt8>) -> Digest {
@@ -56,12 +66,12 @@ public struct SHA256: Sendable {
             offset = take
             guard pending.count == 64 else { return }
             let block = pending
-            block.withUnsafeBytes { Self.compress(&state, blocks: $0.baseAddress!, count: 1) }
+            block.withUnsafeBytes { process(blocks: $0.baseAddress!, count: 1) }
             pending.removeAll(keepingCapacity: true)
         }
         let blocks = (buffer.count - offset) / 64
         if blocks > 0 {
-            Self.compress(&state, blocks: base + offset, count: blocks)
+            process(blocks: base + offset, count: blocks)
             offset += blocks * 64
         }
         if offset < buffer.count {
@@ -76,7 +86,7 @@ public struct SHA256: Sendable {
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
-        tail.withUnsafeBytes { Self.compress(&state, blocks: $0.baseAddress!, count: tail.count / 64) }
+        tail.withUnsafeBytes { process(blocks: $0.baseAddress!, count: tail.count / 64) }
         var out = [UInt8]()
         out.reserveCapacity(32)
         for word in [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7] {
@@ -87,6 +97,14 @@ public struct SHA256: Sendable {
     }
 
     /// 6.2.2: the hash computation over whole 64-byte blocks.
+    private mutating func process(blocks: UnsafeRawPointer, count: Int) {
+        guard hardware else { return Self.compress(&state, blocks: blocks, count: count) }
+        withUnsafeMutableBytes(of: &state) { words in
+            orca_sha256_blocks(words.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                               blocks.assumingMemoryBound(to: UInt8.self), count)
+        }
+    }
+
     private typealias State = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
 
     private static func compress(_ state: inout State, blocks: UnsafeRawPointer, count: Int) {
