@@ -33,6 +33,9 @@ long orca_lgetxattr(const char *path, const char *name, void *value, size_t size
 /// Swift's Glibc module). Returns 1 on success.
 int orca_malloc_single_arena(void);
 
+/// SHA-256's 64 round constants K (FIPS 180-4 4.2.2), for this code and the portable Swift one.
+extern const uint32_t orca_sha256_k[64];
+
 /// Whether the CPU has the x86 SHA extensions (and SSSE3, SSE4.1) that ``orca_sha256_blocks`` uses.
 int orca_sha256_hardware(void);
 
