@@ -15,6 +15,10 @@ int orca_set_child_subreaper(void) {
     return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 }
 
+int orca_malloc_single_arena(void) {
+    return mallopt(M_ARENA_MAX, 1);
+}
+
 int orca_set_thread_name(const char *name) {
     return prctl(PR_SET_NAME, name, 0, 0, 0);
 }
@@ -72,10 +76,6 @@ int orca_lsetxattr(const char *path, const char *name, const void *value, size_t
 
 long orca_lgetxattr(const char *path, const char *name, void *value, size_t size) {
     return (long)lgetxattr(path, name, value, size);
-}
-
-int orca_limit_malloc_arenas(int count) {
-    return mallopt(M_ARENA_MAX, count);
 }
 
 void orca_malloc_trim(void) {

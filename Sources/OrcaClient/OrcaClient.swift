@@ -4,9 +4,9 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import OrcaText
 import NIOCore
 import OrcaAPI
+import OrcaText
 
 /// A typed client of the master's v1 API (`/api/v1/...`), over AsyncHTTPClient.
 ///

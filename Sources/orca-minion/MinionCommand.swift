@@ -1,4 +1,5 @@
 import ArgumentParser
+import CRuntimeShims
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -16,11 +17,21 @@ import ServiceLifecycle
 import Glibc
 #endif
 
+@main
+enum MinionMain {
+    static func main() async {
+        // One malloc arena for every thread, set before the threads start: the kubelet allocates little
+        // and seldom contends, and per-thread arenas each keep their own free memory (1-2 MB of the
+        // resident set with 30 pods started at once; docs/kubelet.md).
+        _ = orca_malloc_single_arena()
+        await MinionCommand.main()
+    }
+}
+
 /// `orca-minion` (what `orca minion` runs): the kubelet of this host, as a ServiceGroup until
 /// SIGTERM or SIGINT. Its containers keep running when it stops; started again on the same
 /// data directory, it takes them over. An executable of its own, without the master's code
-/// and without Foundation, so that it stays small in memory (docs/minions.md).
-@main
+/// and without Foundation, so that it stays small in memory (docs/kubelet.md).
 struct MinionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "orca-minion",
@@ -82,9 +93,6 @@ struct MinionCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // A burst of pod starts spread over the concurrency pool's threads left ~2.5 MB more
-        // resident in per-thread malloc arenas; two are plenty for a daemon that mostly waits.
-        Malloc.limitArenas(to: 2)
         DaemonLogging.bootstrap(try DaemonLogging.level(logLevel))
         let logger = Logger(label: "orca.minion")
         var registry = RegistryConfiguration()

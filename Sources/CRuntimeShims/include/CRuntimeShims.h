@@ -2,6 +2,7 @@
 #define ORCA_RUNTIME_SHIMS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /// prctl(PR_SET_CHILD_SUBREAPER, 1): orphaned descendants (a container's init once
@@ -28,10 +29,22 @@ int orca_memfd(const char *name);
 int orca_lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags);
 long orca_lgetxattr(const char *path, const char *name, void *value, size_t size);
 
-/// mallopt(M_ARENA_MAX, count): <malloc.h> is not in Swift's Glibc module. Returns mallopt's 1 on success.
-int orca_limit_malloc_arenas(int count);
+/// mallopt(M_ARENA_MAX, 1): every thread allocates from the main arena (<malloc.h> is not in
+/// Swift's Glibc module). Returns 1 on success.
+int orca_malloc_single_arena(void);
 
-/// malloc_trim(0), for the same reason.
+/// malloc_trim(0): gives free memory at the top of the heap back to the kernel.
 void orca_malloc_trim(void);
+
+/// SHA-256's 64 round constants K (FIPS 180-4 4.2.2), for this code and the portable Swift one.
+extern const uint32_t orca_sha256_k[64];
+
+/// Whether the CPU has the x86 SHA extensions (and SSSE3, SSE4.1) that ``orca_sha256_blocks`` uses.
+int orca_sha256_hardware(void);
+
+/// SHA-256's compression function (FIPS 180-4 6.2.2) over `blocks` whole 64-byte blocks at
+/// `data`, with the x86 SHA extensions; `state` is H0..H7. Call only when ``orca_sha256_hardware``
+/// says 1.
+void orca_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks);
 
 #endif

@@ -3,8 +3,8 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import OrcaText
 import Logging
+import OrcaText
 
 #if canImport(Glibc)
 import Glibc
