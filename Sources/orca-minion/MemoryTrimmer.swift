@@ -7,10 +7,11 @@ import ServiceLifecycle
 struct MemoryTrimmer: Service {
     var interval: Duration = .seconds(1)
 
-    func run() async throws {
-        try await cancelWhenGracefulShutdown {
+    func run() async {
+        // Ends quietly on shutdown: a service that throws makes the whole minion exit non-zero.
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try await Task.sleep(for: interval)
+                try? await Task.sleep(for: interval)
                 Malloc.trim()
             }
         }
