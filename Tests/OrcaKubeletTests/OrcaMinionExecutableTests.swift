@@ -22,6 +22,29 @@ struct OrcaMinionExecutableTests {
         #expect(throughOrca.stdout == direct.stdout)
     }
 
+    @Test("orca-minion holds none of Foundation's code (FoundationEssentials only), which orca does")
+    func noFoundation() throws {
+        // Linked statically, a Foundation pulled in by an import would not show in ldd: look for its symbols.
+        #expect(try !Self.contains(BuiltBinaries.path("orca-minion"), "$s10Foundation"))
+        #expect(try Self.contains(BuiltBinaries.path("orca"), "$s10Foundation"))
+    }
+
+    /// Whether the file holds `text`'s bytes (memchr for the first byte, then a compare: fast on 100 MB).
+    private static func contains(_ path: String, _ text: String) throws -> Bool {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let needle = Array(text.utf8)
+        return data.withUnsafeBytes { bytes in
+            guard var cursor = bytes.baseAddress else { return false }
+            let end = cursor + bytes.count
+            while end - cursor >= needle.count, let hit = memchr(cursor, Int32(needle[0]), end - cursor) {
+                let found = UnsafeRawPointer(hit)
+                if end - found >= needle.count, memcmp(found, needle, needle.count) == 0 { return true }
+                cursor = found + 1
+            }
+            return false
+        }
+    }
+
     @Test("orca minion without orca-minion beside it: one line on stderr and a non-zero exit")
     func missing() async throws {
         let orca = try BuiltBinaries.path("orca")
