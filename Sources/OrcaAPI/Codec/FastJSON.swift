@@ -88,26 +88,21 @@ extension Bool: FastJSONCodable {
     public func writeJSON(_ writer: inout JSONWriter) { writer.bool(self) }
 }
 
-extension Int: FastJSONCodable {
+/// The API's integer widths: a JSON integer that does not fit is declined (JSONDecoder rejects it).
+public protocol FastJSONInteger: FastJSONCodable, FixedWidthInteger {}
+
+extension FastJSONInteger {
     public init(json reader: inout JSONReader) throws(FastJSON.Declined) {
-        guard let value = Int(exactly: try reader.readInt64()) else { throw FastJSON.Declined() }
+        guard let value = Self(exactly: try reader.readInt64()) else { throw FastJSON.Declined() }
         self = value
     }
+
     public func writeJSON(_ writer: inout JSONWriter) { writer.integer(self) }
 }
 
-extension Int64: FastJSONCodable {
-    public init(json reader: inout JSONReader) throws(FastJSON.Declined) { self = try reader.readInt64() }
-    public func writeJSON(_ writer: inout JSONWriter) { writer.integer(self) }
-}
-
-extension Int32: FastJSONCodable {
-    public init(json reader: inout JSONReader) throws(FastJSON.Declined) {
-        guard let value = Int32(exactly: try reader.readInt64()) else { throw FastJSON.Declined() }
-        self = value
-    }
-    public func writeJSON(_ writer: inout JSONWriter) { writer.integer(self) }
-}
+extension Int: FastJSONInteger {}
+extension Int64: FastJSONInteger {}
+extension Int32: FastJSONInteger {}
 
 extension Array: FastJSONDecodable where Element: FastJSONDecodable {
     public init(json reader: inout JSONReader) throws(FastJSON.Declined) {
