@@ -32,38 +32,46 @@ public enum FastJSON {
     /// `data` decoded as `type` by hand; nil when `type` has no hand-written reader or it declined.
     public static func decode<T>(_ type: T.Type, from data: Data) -> T? {
         guard let fast = type as? any FastJSONDecodable.Type else { return nil }
-        return data.withUnsafeBytes { raw -> T? in
-            var reader = JSONReader(raw)
-            guard let value = try? fast.init(json: &reader), (try? reader.finish()) != nil else { return nil }
-            return value as? T
-        }
+        return read(data) { reader throws(Declined) in try fast.init(json: &reader) } as? T
     }
 
     /// A watch line, `{"object":{...},"type":"ADDED"}`, with its object read by hand; nil when
     /// the object's type has no hand-written reader or the reader declined.
     public static func decodeWatchLine<T>(_ type: T.Type, from data: Data) -> (type: String, object: T)? {
         guard let fast = type as? any FastJSONDecodable.Type else { return nil }
-        return data.withUnsafeBytes { raw -> (type: String, object: T)? in
-            var reader = JSONReader(raw)
+        let line = read(data) { reader throws(Declined) -> (String, any FastJSONDecodable) in
             var eventType: String?
             var object: (any FastJSONDecodable)?
-            do throws(Declined) {
-                try reader.beginObject()
-                while let key = try reader.nextKey() {
-                    switch key {
-                    case "type": try reader.read(&eventType)
-                    case "object":
-                        guard object == nil else { throw Declined() }
-                        object = try fast.init(json: &reader)
-                    default: try reader.skipValue()
-                    }
+            try reader.beginObject()
+            while let key = try reader.nextKey() {
+                switch key {
+                case "type": try reader.read(&eventType)
+                case "object":
+                    guard object == nil else { throw Declined() }
+                    object = try fast.init(json: &reader)
+                default: try reader.skipValue()
                 }
+            }
+            guard let eventType, let object else { throw Declined() }
+            return (eventType, object)
+        }
+        guard let line, let object = line.1 as? T else { return nil }
+        return (line.0, object)
+    }
+
+    /// What `body` reads from the whole of `data` (nothing but whitespace after it); nil when it
+    /// or the reader declined.
+    private static func read<Value>(_ data: Data,
+                                    _ body: (inout JSONReader) throws(Declined) -> Value) -> Value? {
+        data.withUnsafeBytes { raw -> Value? in
+            var reader = JSONReader(raw)
+            do throws(Declined) {
+                let value = try body(&reader)
                 try reader.finish()
+                return value
             } catch {
                 return nil
             }
-            guard let eventType, let object = object as? T else { return nil }
-            return (eventType, object)
         }
     }
 

@@ -16,4 +16,11 @@ public enum JSON {
         // Encoding our own value types cannot fail: they hold no non-finite floats.
         return (try? encoder.encode(value)) ?? Data("{}".utf8)
     }
+
+    /// The decoder every component uses: pods by hand (FastJSON), anything else, and whatever
+    /// the hand-written reader declines, by `JSONDecoder`, whose errors callers word.
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        if let fast = FastJSON.decode(type, from: data) { return fast }
+        return try JSONDecoder().decode(type, from: data)
+    }
 }

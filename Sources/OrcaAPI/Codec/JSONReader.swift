@@ -42,21 +42,9 @@ public struct JSONReader {
         guard try nextElement(closer: UInt8(ascii: "}")) else { return nil }
         guard byte == UInt8(ascii: "\"") else { throw FastJSON.Declined() }
         index += 1
-        let start = index
-        while index < bytes.count {
-            let c = bytes[index]
-            if c == UInt8(ascii: "\"") { break }
-            if c == UInt8(ascii: "\\") || c < 0x20 { throw FastJSON.Declined() }
-            index += 1
-        }
-        guard index < bytes.count else { throw FastJSON.Declined() }
-        let key = JSONKey(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
-        index += 1
-        skipWhitespace()
-        guard byte == UInt8(ascii: ":") else { throw FastJSON.Declined() }
-        index += 1
-        skipWhitespace()
-        return key
+        guard let name = try plainString() else { throw FastJSON.Declined() }
+        try consumeColon()
+        return JSONKey(name)
     }
 
     /// The next member's name as text, escapes and all (a map's key, which is data), positioned
@@ -64,10 +52,7 @@ public struct JSONReader {
     public mutating func nextKeyText() throws(FastJSON.Declined) -> String? {
         guard try nextElement(closer: UInt8(ascii: "}")) else { return nil }
         let name = try readString()
-        skipWhitespace()
-        guard byte == UInt8(ascii: ":") else { throw FastJSON.Declined() }
-        index += 1
-        skipWhitespace()
+        try consumeColon()
         return name
     }
 
@@ -99,23 +84,10 @@ public struct JSONReader {
         skipWhitespace()
         guard byte == UInt8(ascii: "\"") else { throw FastJSON.Declined() }
         index += 1
-        let start = index
-        while index < bytes.count {
-            let c = bytes[index]
-            if c == UInt8(ascii: "\"") {
-                let text = try Self.utf8(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
-                index += 1
-                valueRead()
-                return text
-            }
-            if c == UInt8(ascii: "\\") {
-                index = start
-                return try readEscapedString()
-            }
-            if c < 0x20 { throw FastJSON.Declined() }
-            index += 1
-        }
-        throw FastJSON.Declined()
+        guard let raw = try plainString() else { return try readEscapedString() }
+        let text = try Self.utf8(raw)
+        valueRead()
+        return text
     }
 
     /// A JSON integer (no fraction, no exponent) that fits in an `Int64`.
@@ -220,6 +192,34 @@ public struct JSONReader {
     }
 
     // MARK: Helpers
+
+    /// From just after a string's opening quote: its bytes, the read position then after the
+    /// closing quote; nil at a backslash, the position left where it was (the string has escapes).
+    private mutating func plainString() throws(FastJSON.Declined) -> UnsafeRawBufferPointer? {
+        let start = index
+        while index < bytes.count {
+            let c = bytes[index]
+            if c == UInt8(ascii: "\"") {
+                index += 1
+                return UnsafeRawBufferPointer(rebasing: bytes[start..<(index - 1)])
+            }
+            if c == UInt8(ascii: "\\") {
+                index = start
+                return nil
+            }
+            if c < 0x20 { throw FastJSON.Declined() }
+            index += 1
+        }
+        throw FastJSON.Declined()
+    }
+
+    /// The `:` between a member's name and its value, with the whitespace around it.
+    private mutating func consumeColon() throws(FastJSON.Declined) {
+        skipWhitespace()
+        guard byte == UInt8(ascii: ":") else { throw FastJSON.Declined() }
+        index += 1
+        skipWhitespace()
+    }
 
     /// The byte at the read position (0 at the end, which no valid token starts with).
     private var byte: UInt8 { index < bytes.count ? bytes[index] : 0 }

@@ -10,9 +10,8 @@ import Foundation
 public enum ManifestDecoder {
     /// Decodes a typed value from JSON bytes, naming the field that is wrong.
     public static func decode<T: Decodable>(_ type: T.Type, json data: Data) throws(APIError) -> T {
-        if let fast = FastJSON.decode(type, from: data) { return fast }
         do {
-            return try JSONDecoder().decode(type, from: data)
+            return try JSON.decode(type, from: data)
         } catch let error as DecodingError {
             throw .badRequest(describe(error))
         } catch {

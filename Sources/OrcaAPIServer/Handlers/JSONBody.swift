@@ -1,8 +1,9 @@
 import Foundation
 import OrcaAPI
 
-/// The fast way to read a request body: one `JSONDecoder` pass over the bytes, for the common
-/// case of a well-formed JSON object whose `apiVersion` and `kind` fit the path.
+/// The fast way to read a request body: one pass over the bytes (by hand for pods and bindings,
+/// else `JSONDecoder`), for the common case of a well-formed JSON object whose `apiVersion` and
+/// `kind` fit the path.
 ///
 /// Everything else (YAML, malformed JSON, a wrong kind, a field of the wrong type, a missing or
 /// null `metadata`) gets nil, and the caller falls back to the dictionary path, which accepts
@@ -16,18 +17,20 @@ enum JSONBody {
                                           requireMetadata: Bool) -> Object? {
         guard body.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{")
         else { return nil }
-        // A pod or binding in the usual form is read by hand (FastJSON); anything it declines goes on here.
-        if let fast = FastJSON.decode(Object.self, from: body) as? any TypeMetaCarrying {
-            if let version = fast.apiVersion, !version.isEmpty, !apiVersion.contains(version) { return nil }
-            if let found = fast.kind, !found.isEmpty, found != kind { return nil }
-            return fast as? Object
+        let read: (object: Object, apiVersion: String?, kind: String?)
+        // A pod or binding in the usual form is read by hand (FastJSON); anything it declines goes
+        // through JSONDecoder with its type meta read beside it.
+        if let fast = FastJSON.decode(Object.self, from: body), let meta = fast as? any TypeMetaCarrying {
+            read = (fast, meta.apiVersion, meta.kind)
+        } else {
+            let decoder = JSONDecoder()
+            decoder.userInfo[Envelope<Object>.requireMetadataKey] = requireMetadata
+            guard let envelope = try? decoder.decode(Envelope<Object>.self, from: body) else { return nil }
+            read = (envelope.object, envelope.apiVersion, envelope.kind)
         }
-        let decoder = JSONDecoder()
-        decoder.userInfo[Envelope<Object>.requireMetadataKey] = requireMetadata
-        guard let envelope = try? decoder.decode(Envelope<Object>.self, from: body) else { return nil }
-        if let version = envelope.apiVersion, !version.isEmpty, !apiVersion.contains(version) { return nil }
-        if let found = envelope.kind, !found.isEmpty, found != kind { return nil }
-        return envelope.object
+        if let version = read.apiVersion, !version.isEmpty, !apiVersion.contains(version) { return nil }
+        if let found = read.kind, !found.isEmpty, found != kind { return nil }
+        return read.object
     }
 
     /// The object with its type meta read beside it, in the same pass.

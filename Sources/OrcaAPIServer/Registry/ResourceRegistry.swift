@@ -273,7 +273,7 @@ struct ResourceRegistry<T: APIObject>: Sendable {
     private func decodeAfresh(_ stored: StoredObject) throws -> T {
         var object: T
         do {
-            object = try FastJSON.decode(T.self, from: stored.value) ?? JSONDecoder().decode(T.self, from: stored.value)
+            object = try JSON.decode(T.self, from: stored.value)
         } catch {
             // A stored value that no longer decodes is our bug, not the caller's.
             throw APIError(.internalError, "stored \(T.resource) \(stored.key) cannot be read: \(error)")
