@@ -114,7 +114,7 @@ let package = Package(
         ]),
         // `orca minion` execs it: the kubelet, service proxy and DNS without the master's code or Foundation.
         .executableTarget(name: "orca-minion", dependencies: [
-            "CRuntimeShims", "OrcaAPI", "OrcaClient", "OrcaDaemon", "OrcaKubelet", "OrcaRuntime", "OrcaProxy",
+            "OrcaAPI", "OrcaClient", "OrcaDaemon", "OrcaKubelet", "OrcaRuntime", "OrcaProxy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CRuntimeShims
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -23,7 +22,7 @@ enum MinionMain {
         // One malloc arena for every thread, set before the threads start: the kubelet allocates little
         // and seldom contends, and per-thread arenas each keep their own free memory (1-2 MB of the
         // resident set with 30 pods started at once; docs/kubelet.md).
-        _ = orca_malloc_single_arena()
+        Malloc.singleArena()
         await MinionCommand.main()
     }
 }

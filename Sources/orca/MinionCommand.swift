@@ -7,7 +7,7 @@ import Glibc
 /// `orca minion ARGS...`: runs `orca-minion ARGS...`, the executable beside this one, in this
 /// process (execv: the PID stays, as scripts, `orca up` and the test fixtures expect). The
 /// minion is an executable of its own, without the master's code and without Foundation, so
-/// that it stays small in memory (docs/minions.md). `orca-minion --help` lists its options.
+/// that it stays small in memory (docs/kubelet.md). `orca-minion --help` lists its options.
 struct MinionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "minion",
