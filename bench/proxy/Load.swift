@@ -36,27 +36,13 @@ struct BulkResult: Codable, Sendable {
 func bulk(_ target: Target, connections: Int, bytes: Int, seconds: Double) -> BulkResult {
     let deadline = nanos() + UInt64(seconds * 1e9)
     let start = nanos()
-    let perThread = onThreads(connections) { _ -> ([UInt64], Int) in
-        var times: [UInt64] = []
-        var errors = 0
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
-        defer { buffer.deallocate() }
-        let header = [UInt64(0).bigEndian, UInt64(bytes).bigEndian]
-        while nanos() < deadline {
-            do {
-                let socket = try BlockingSocket(host: target.host, port: target.port)
-                while nanos() < deadline {
-                    let t0 = nanos()
-                    try header.withUnsafeBytes { try socket.writeAll($0) }
-                    try socket.readExactly(bytes, into: buffer)
-                    times.append(nanos() - t0)
-                }
-            } catch {
-                errors += 1
-                usleep(10_000)
-            }
-        }
-        return (times, errors)
+    // A request is a 16-byte header (request bytes that follow it: none; bytes to answer).
+    var header = [UInt8](repeating: 0, count: 16)
+    header.withUnsafeMutableBytes { $0.storeBytes(of: UInt64(bytes).bigEndian, toByteOffset: 8, as: UInt64.self) }
+    let request = header
+    let perThread = onThreads(connections) { _ in
+        timedExchanges(target, request: request, answerBytes: bytes, readSize: 256 * 1024, until: deadline,
+                       newConnectionEach: false)
     }
     let elapsed = Double(nanos() - start) / 1e9
     let times = perThread.flatMap(\.0)
@@ -80,43 +66,54 @@ func requests(_ target: Target, connections: Int, bytes: Int, seconds: Double, n
     let deadline = nanos() + UInt64(seconds * 1e9)
     let start = nanos()
     let size = max(bytes, 16)
-    let perThread = onThreads(connections) { _ -> ([UInt64], Int) in
-        var times: [UInt64] = []
-        times.reserveCapacity(200_000)
-        var errors = 0
-        var request = [UInt8](repeating: 0x62, count: size)
-        request.withUnsafeMutableBytes { raw in
-            raw.storeBytes(of: UInt64(size - 16).bigEndian, toByteOffset: 0, as: UInt64.self)
-            raw.storeBytes(of: UInt64(size).bigEndian, toByteOffset: 8, as: UInt64.self)
-        }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
-        defer { buffer.deallocate() }
-        while nanos() < deadline {
-            do {
-                if newConnectionEach {
-                    let t0 = nanos()
-                    let socket = try BlockingSocket(host: target.host, port: target.port)
-                    try request.withUnsafeBytes { try socket.writeAll($0) }
-                    try socket.readExactly(size, into: buffer)
-                    times.append(nanos() - t0)
-                    continue
-                }
-                let socket = try BlockingSocket(host: target.host, port: target.port)
-                while nanos() < deadline {
-                    let t0 = nanos()
-                    try request.withUnsafeBytes { try socket.writeAll($0) }
-                    try socket.readExactly(size, into: buffer)
-                    times.append(nanos() - t0)
-                }
-            } catch {
-                errors += 1
-                usleep(10_000)
-            }
-        }
-        return (times, errors)
+    var message = [UInt8](repeating: 0x62, count: size)
+    message.withUnsafeMutableBytes { raw in
+        raw.storeBytes(of: UInt64(size - 16).bigEndian, toByteOffset: 0, as: UInt64.self)
+        raw.storeBytes(of: UInt64(size).bigEndian, toByteOffset: 8, as: UInt64.self)
+    }
+    let request = message
+    let perThread = onThreads(connections) { _ in
+        timedExchanges(target, request: request, answerBytes: size, readSize: size, until: deadline,
+                       newConnectionEach: newConnectionEach)
     }
     let elapsed = Double(nanos() - start) / 1e9
     let times = perThread.flatMap(\.0)
     return RequestResult(requests: times.count, seconds: elapsed, perSecond: Double(times.count) / elapsed,
                          latency: Latency(times), errors: perThread.map(\.1).reduce(0, +))
+}
+
+/// Until `deadline`, sends `request` and reads an answer of exactly `answerBytes` (at most
+/// `readSize` per read), timing each exchange (ns): on one connection kept open, or on a new
+/// connection per exchange (the connect timed too). A failed connection counts an error and is
+/// replaced after 10 ms.
+private func timedExchanges(_ target: Target, request: [UInt8], answerBytes: Int, readSize: Int,
+                            until deadline: UInt64, newConnectionEach: Bool) -> ([UInt64], Int) {
+    var times: [UInt64] = []
+    times.reserveCapacity(200_000)
+    var errors = 0
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: readSize, alignment: 16)
+    defer { buffer.deallocate() }
+    while nanos() < deadline {
+        do {
+            if newConnectionEach {
+                let t0 = nanos()
+                let socket = try BlockingSocket(host: target.host, port: target.port)
+                try request.withUnsafeBytes { try socket.writeAll($0) }
+                try socket.readExactly(answerBytes, into: buffer)
+                times.append(nanos() - t0)
+                continue
+            }
+            let socket = try BlockingSocket(host: target.host, port: target.port)
+            while nanos() < deadline {
+                let t0 = nanos()
+                try request.withUnsafeBytes { try socket.writeAll($0) }
+                try socket.readExactly(answerBytes, into: buffer)
+                times.append(nanos() - t0)
+            }
+        } catch {
+            errors += 1
+            usleep(10_000)
+        }
+    }
+    return (times, errors)
 }
