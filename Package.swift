@@ -135,24 +135,26 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "kubecfg", dependencies: ["OrcaCLI"]),
+        // What the benchmarks share: monotonic time, latency distributions, errors, goals.
+        .target(name: "BenchSupport", path: "bench/Support"),
         // Whole-system benchmark of the API server (bench/api/README.md).
         .executableTarget(name: "bench-api", dependencies: [
-            "OrcaAPI", "CSQLite",
+            "BenchSupport", "OrcaAPI", "CSQLite",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
         ], path: "bench/api", exclude: ["README.md", "run"]),
         // Scheduling end to end onto hollow minions, and minion loss (bench/scheduler/README.md).
         .executableTarget(name: "bench-scheduler", dependencies: [
-            "OrcaAPI", "OrcaClient",
+            "BenchSupport", "OrcaAPI", "OrcaClient",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ], path: "bench/scheduler", exclude: ["README.md", "run"]),
         // Pod startup on a real minion, with raw `runc run` as the floor (bench/podstartup/README.md).
         .executableTarget(name: "bench-podstartup", dependencies: [
-            "OrcaAPI", "OrcaClient", "OrcaRuntime", "OrcaTesting",
+            "BenchSupport", "OrcaAPI", "OrcaClient", "OrcaRuntime", "OrcaTesting",
         ], path: "bench/podstartup", exclude: ["README.md", "run"]),
         // The service proxy against a direct connection, and reconcile of many services (bench/proxy/README.md).
         .executableTarget(name: "bench-proxy", dependencies: [
-            "OrcaProxy", "OrcaAPI",
+            "BenchSupport", "OrcaProxy", "OrcaAPI",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),

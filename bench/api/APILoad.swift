@@ -1,3 +1,5 @@
+import BenchSupport
+
 /// The API load: concurrent clients creating, getting, listing and updating pods, one phase per verb.
 ///
 /// Each client is a task in a closed loop (send, wait for the whole response, send the next) over a

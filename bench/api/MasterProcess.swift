@@ -1,3 +1,4 @@
+import BenchSupport
 import AsyncHTTPClient
 import Foundation
 import Glibc
@@ -158,9 +159,4 @@ struct MemoryReading: Codable, Sendable {
     /// The part that is mapped files: the binary and shared libraries (Swift runtime, Foundation, ICU data).
     var fileMB: Double
     var threads: Int
-}
-
-struct BenchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

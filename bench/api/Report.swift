@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 
 /// Everything one run measured, as written to the JSON file.
@@ -11,11 +12,7 @@ struct Report: Codable, Sendable {
         var afterWatch: MemoryReading?
     }
 
-    struct Goal: Codable, Sendable {
-        var goal: String
-        var measured: String
-        var met: Bool
-    }
+    typealias Goal = BenchGoal
 
     var date: String
     var command: String

@@ -1,3 +1,5 @@
+import BenchSupport
+
 /// Latencies and failures of one kind of request, gathered by one client and merged afterwards.
 struct Samples: Sendable {
     var nanos: [UInt64] = []

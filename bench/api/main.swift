@@ -1,4 +1,5 @@
 // bench-api: whole-system benchmark of `orca master` (see README.md in this directory).
+import BenchSupport
 import AsyncHTTPClient
 import Foundation
 

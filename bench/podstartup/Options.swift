@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 
 /// The flags of `bench-podstartup`, parsed by hand (as the other benches do).

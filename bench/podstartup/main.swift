@@ -1,5 +1,6 @@
 // bench-podstartup: pod startup latency on one real minion, with raw `runc run` as the floor
 // (see README.md in this directory).
+import BenchSupport
 import Foundation
 import OrcaRuntime
 import OrcaTesting

@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 import Synchronization
 
@@ -34,8 +35,8 @@ struct BulkResult: Codable, Sendable {
 }
 
 func bulk(_ target: Target, connections: Int, bytes: Int, seconds: Double) -> BulkResult {
-    let deadline = nanos() + UInt64(seconds * 1e9)
-    let start = nanos()
+    let deadline = Nanos.now() + UInt64(seconds * 1e9)
+    let start = Nanos.now()
     // A request is a 16-byte header (request bytes that follow it: none; bytes to answer).
     var header = [UInt8](repeating: 0, count: 16)
     header.withUnsafeMutableBytes { $0.storeBytes(of: UInt64(bytes).bigEndian, toByteOffset: 8, as: UInt64.self) }
@@ -44,7 +45,7 @@ func bulk(_ target: Target, connections: Int, bytes: Int, seconds: Double) -> Bu
         timedExchanges(target, request: request, answerBytes: bytes, readSize: 256 * 1024, until: deadline,
                        newConnectionEach: false)
     }
-    let elapsed = Double(nanos() - start) / 1e9
+    let elapsed = Double(Nanos.now() - start) / 1e9
     let times = perThread.flatMap(\.0)
     let moved = Double(times.count) * Double(bytes) / Double(1 << 20)
     return BulkResult(transfers: times.count, seconds: elapsed, mibPerSecond: moved / elapsed,
@@ -63,8 +64,8 @@ struct RequestResult: Codable, Sendable {
 
 func requests(_ target: Target, connections: Int, bytes: Int, seconds: Double, newConnectionEach: Bool = false)
     -> RequestResult {
-    let deadline = nanos() + UInt64(seconds * 1e9)
-    let start = nanos()
+    let deadline = Nanos.now() + UInt64(seconds * 1e9)
+    let start = Nanos.now()
     let size = max(bytes, 16)
     var message = [UInt8](repeating: 0x62, count: size)
     message.withUnsafeMutableBytes { raw in
@@ -76,7 +77,7 @@ func requests(_ target: Target, connections: Int, bytes: Int, seconds: Double, n
         timedExchanges(target, request: request, answerBytes: size, readSize: size, until: deadline,
                        newConnectionEach: newConnectionEach)
     }
-    let elapsed = Double(nanos() - start) / 1e9
+    let elapsed = Double(Nanos.now() - start) / 1e9
     let times = perThread.flatMap(\.0)
     return RequestResult(requests: times.count, seconds: elapsed, perSecond: Double(times.count) / elapsed,
                          latency: Latency(times), errors: perThread.map(\.1).reduce(0, +))
@@ -93,22 +94,22 @@ private func timedExchanges(_ target: Target, request: [UInt8], answerBytes: Int
     var errors = 0
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: readSize, alignment: 16)
     defer { buffer.deallocate() }
-    while nanos() < deadline {
+    while Nanos.now() < deadline {
         do {
             if newConnectionEach {
-                let t0 = nanos()
+                let t0 = Nanos.now()
                 let socket = try BlockingSocket(host: target.host, port: target.port)
                 try request.withUnsafeBytes { try socket.writeAll($0) }
                 try socket.readExactly(answerBytes, into: buffer)
-                times.append(nanos() - t0)
+                times.append(Nanos.now() - t0)
                 continue
             }
             let socket = try BlockingSocket(host: target.host, port: target.port)
-            while nanos() < deadline {
-                let t0 = nanos()
+            while Nanos.now() < deadline {
+                let t0 = Nanos.now()
                 try request.withUnsafeBytes { try socket.writeAll($0) }
                 try socket.readExactly(answerBytes, into: buffer)
-                times.append(nanos() - t0)
+                times.append(Nanos.now() - t0)
             }
         } catch {
             errors += 1

@@ -1,3 +1,4 @@
+import BenchSupport
 import Logging
 import OrcaAPI
 import OrcaProxy
@@ -48,15 +49,15 @@ func reconcile(services count: Int, endpoints perService: Int, coalesceDelayMs: 
         }
         return (services, endpoints)
     }
-    func ms(_ since: UInt64) -> Double { Double(nanos() - since) / 1e6 }
+    func ms(_ since: UInt64) -> Double { Double(Nanos.now() - since) / 1e6 }
     func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
     var failed = 0
     let (services0, endpoints0) = objects(generation: 0)
-    var t = nanos()
+    var t = Nanos.now()
     let rules0 = ProxyRule.rules(services: services0, endpoints: endpoints0)
     var builds = [ms(t)]
-    t = nanos()
+    t = Nanos.now()
     failed += await proxy.apply(rules0).failed.count
     let openAll = ms(t)
 
@@ -64,20 +65,20 @@ func reconcile(services count: Int, endpoints perService: Int, coalesceDelayMs: 
     var ones: [Double] = []
     for generation in 1...5 {
         let (services, endpoints) = objects(generation: generation)
-        t = nanos()
+        t = Nanos.now()
         let rules = ProxyRule.rules(services: services, endpoints: endpoints)
         builds.append(ms(t))
-        t = nanos()
+        t = Nanos.now()
         failed += await proxy.apply(rules).failed.count
         swaps.append(ms(t))
 
         let (services1, endpoints1) = objects(generation: generation + 10, changing: generation)
-        t = nanos()
+        t = Nanos.now()
         let changed = ProxyRule.rules(services: services1, endpoints: endpoints1)
         failed += await proxy.apply(changed).failed.count
         ones.append(ms(t))
     }
-    t = nanos()
+    t = Nanos.now()
     await proxy.apply([])
     let closeAll = ms(t)
     await proxy.shutdown()

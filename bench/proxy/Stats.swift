@@ -1,12 +1,5 @@
 import Glibc
 
-/// Monotonic nanoseconds.
-func nanos() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-}
-
 /// Percentiles of latency samples, in microseconds.
 struct Latency: Codable, Sendable {
     var samples: Int

@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 
 /// Waits for a quiet machine: other engineers build and benchmark on the same cores, and a

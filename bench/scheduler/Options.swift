@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 
 /// The flags of `bench-scheduler`, parsed by hand (as bench/api does).

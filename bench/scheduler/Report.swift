@@ -1,12 +1,9 @@
+import BenchSupport
 import Foundation
 
 /// Everything one run measured, as written to the JSON file.
 struct Report: Codable, Sendable {
-    struct Goal: Codable, Sendable {
-        var goal: String
-        var measured: String
-        var met: Bool
-    }
+    typealias Goal = BenchGoal
 
     var date: String
     var command: String

@@ -1,27 +1,4 @@
-/// A latency distribution in milliseconds (nearest-rank percentiles).
-struct Distribution: Codable, Sendable {
-    var count: Int
-    var p50Ms: Double
-    var p90Ms: Double
-    var p99Ms: Double
-    var maxMs: Double
-    var meanMs: Double
-
-    init(nanos: [UInt64]) {
-        let sorted = nanos.sorted()
-        count = sorted.count
-        func percentile(_ p: Double) -> Double {
-            guard !sorted.isEmpty else { return 0 }
-            let rank = Int((p * Double(sorted.count)).rounded(.up)) - 1
-            return Double(sorted[min(max(rank, 0), sorted.count - 1)]) / 1e6
-        }
-        p50Ms = percentile(0.50)
-        p90Ms = percentile(0.90)
-        p99Ms = percentile(0.99)
-        maxMs = Double(sorted.last ?? 0) / 1e6
-        meanMs = sorted.isEmpty ? 0 : Double(sorted.reduce(0, +)) / Double(sorted.count) / 1e6
-    }
-}
+import BenchSupport
 
 /// CPU used by each party over an interval, in percent of one core (200 = both cores of two).
 struct CPUShare: Codable, Sendable {

@@ -1,3 +1,4 @@
+import BenchSupport
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -197,9 +198,4 @@ struct HTTP: Sendable {
     func nodes() async throws -> [NodeFields] {
         try await decode(ListFields<NodeFields>.self, "/api/v1/nodes").items ?? []
     }
-}
-
-struct BenchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -1,5 +1,6 @@
 // bench-scheduler: whole-system scheduling benchmark of `orca master` with hollow minions
 // (see README.md in this directory).
+import BenchSupport
 import AsyncHTTPClient
 import Foundation
 
