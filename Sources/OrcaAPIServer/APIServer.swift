@@ -8,8 +8,8 @@ import ServiceLifecycle
 /// The master's API server: every kind over one `ObjectStore`, served in v1 and v1beta1.
 ///
 /// Build it with ``make(configuration:store:)`` (which rebuilds the service-IP allocation from
-/// the store and publishes the master's own services), then run ``application()`` and
-/// ``compactor()`` in a `ServiceGroup`.
+/// the store, creates the system namespaces and publishes the master's own services), then run
+/// ``application()``, ``compactor()`` and ``namespaceFinalizer()`` in a `ServiceGroup`.
 public struct APIServer: Sendable {
     public struct Configuration: Sendable {
         public var host = "127.0.0.1"
@@ -33,12 +33,15 @@ public struct APIServer: Sendable {
     public let configuration: Configuration
     public let store: any ObjectStore
     let endpoints: EndpointTable
+    let discovery: Discovery
+    let openAPI: OpenAPIDocuments
     let services: KindEndpoint<OrcaAPI.Service>
+    let namespaces: NamespaceLifecycle
 
     public static func make(configuration: Configuration, store: any ObjectStore) async throws -> APIServer {
         let allocator = ServiceIPAllocator(cidr: configuration.serviceCIDR)
         let podCIDRs = PodCIDRAllocator(cluster: configuration.clusterCIDR)
-        let server = APIServer(configuration: configuration, store: store, allocator: allocator, podCIDRs: podCIDRs)
+        let server = try APIServer(configuration: configuration, store: store, allocator: allocator, podCIDRs: podCIDRs)
         // The allocations live in the objects themselves; rebuild them before serving.
         let existing = try await ResourceRegistry<OrcaAPI.Service>(store: store).list(namespace: nil, query: .all)
         for service in existing.items {
@@ -47,27 +50,45 @@ public struct APIServer: Sendable {
         for node in try await ResourceRegistry<Node>(store: store).list(namespace: nil, query: .all).items {
             if let cidr = node.spec?.podCIDR { await podCIDRs.markUsed(cidr) }
         }
+        try await server.namespaces.ensureSystemNamespaces()
         try await server.publishMasterServices()
         try await server.publishMasterEndpoints()
         return server
     }
 
     private init(configuration: Configuration, store: any ObjectStore, allocator: ServiceIPAllocator,
-                 podCIDRs: PodCIDRAllocator) {
+                 podCIDRs: PodCIDRAllocator) throws {
         self.configuration = configuration
         self.store = store
+        let namespaceRegistry = ResourceRegistry<Namespace>(
+            store: store, rules: .withStatus(initial: NamespaceStatus(phase: .active)))
+        let lifecycle = NamespaceLifecycle(registry: namespaceRegistry)
+        namespaces = lifecycle
+        var namespaceKind = KindEndpoint<Namespace>(registry: namespaceRegistry)
+        namespaceKind.deleteObject = { name in try await lifecycle.delete(name) }
 
         var pods = KindEndpoint<Pod>(registry: ResourceRegistry(
             store: store, rules: .withStatus(initial: PodStatus(phase: .pending))))
-        pods.subresources["binding"] = { try await PodBinding.handle($0, $1) }
+        pods.namespaceLifecycle = lifecycle
+        pods.addSubresource("binding", kind: "Binding", schema: Binding.self, verbs: ["create"]) {
+            try await PodBinding.handle($0, $1)
+        }
         let nodeReader = ResourceRegistry<Node>(store: store)
-        pods.subresources["log"] = { try await PodLog.handle($0, $1, nodes: nodeReader) }
+        pods.addSubresource("log", kind: "Pod", schema: Pod.self, verbs: ["get"]) {
+            try await PodLog.handle($0, $1, nodes: nodeReader)
+        }
+        pods.addVersion(.v1beta1)
 
         var controllers = KindEndpoint<ReplicationController>(registry: ResourceRegistry(
             store: store, rules: .withStatus(initial: ReplicationControllerStatus(replicas: 0))))
-        controllers.subresources["scale"] = { try await RCScale.handle($0, $1) }
+        controllers.addSubresource("scale", kind: "Scale", schema: Scale.self, groupVersion: GroupVersion("autoscaling", "v1"),
+                                   verbs: ["get", "patch", "update"]) { try await RCScale.handle($0, $1) }
+        controllers.addVersion(.v1beta1)
+        controllers.namespaceLifecycle = lifecycle
 
         var services = KindEndpoint<OrcaAPI.Service>(registry: ResourceRegistry(store: store, rules: .withStatus()))
+        services.addVersion(.v1beta1)
+        services.namespaceLifecycle = lifecycle
         services.admitCreate = { service in try await ServiceAdmission.allocate(&service, allocator) }
         services.undoCreate = { service in await ServiceAdmission.release(service, allocator) }
         services.admitUpdate = { new, old in ServiceAdmission.keepClusterIP(&new, old) }
@@ -94,9 +115,16 @@ public struct APIServer: Sendable {
             }
         }
         nodes.afterDelete = { node in if let cidr = node.spec?.podCIDR { await podCIDRs.release(cidr) } }
-        let endpointsKind = KindEndpoint<Endpoints>(registry: ResourceRegistry(store: store))
-        let events = KindEndpoint<Event>(registry: ResourceRegistry(store: store))
-        endpoints = EndpointTable([pods, controllers, services, endpointsKind, nodes, events])
+        nodes.addVersion(.v1beta1)
+        var endpointsKind = KindEndpoint<Endpoints>(registry: ResourceRegistry(store: store))
+        endpointsKind.addVersion(.v1beta1)
+        endpointsKind.namespaceLifecycle = lifecycle
+        var events = KindEndpoint<Event>(registry: ResourceRegistry(store: store))
+        events.addVersion(.v1beta1)
+        events.namespaceLifecycle = lifecycle
+        endpoints = EndpointTable([pods, controllers, services, endpointsKind, nodes, events, namespaceKind])
+        discovery = Discovery(endpoints)
+        openAPI = try OpenAPIDocuments(endpoints)
     }
 
     /// The HTTP application (a `Service`), listening where the configuration says.
@@ -108,9 +136,15 @@ public struct APIServer: Sendable {
     public func application(host: String, port: Int) -> some ApplicationProtocol {
         Application(
             responder: APIResponder(
-                endpoints: endpoints, logger: configuration.logger, maxWatchDuration: configuration.maxWatchDuration),
+                endpoints: endpoints, discovery: discovery, openAPI: openAPI, logger: configuration.logger,
+                maxWatchDuration: configuration.maxWatchDuration),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             logger: configuration.logger)
+    }
+
+    /// Empties and removes deleted namespaces (a `Service`).
+    public func namespaceFinalizer() -> some ServiceLifecycle.Service {
+        NamespaceFinalizer(lifecycle: namespaces, contents: endpoints.all, logger: configuration.logger)
     }
 
     /// The periodic compaction of the store's history (a `Service`).

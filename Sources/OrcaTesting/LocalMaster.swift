@@ -58,7 +58,8 @@ public struct LocalMaster: ServiceLifecycle.Service {
     /// The API server and its compactor; a graceful shutdown gives open requests a second.
     private func serviceGroup() -> ServiceGroup {
         var configuration = ServiceGroupConfiguration(
-            services: [.init(service: server.application()), .init(service: server.compactor())],
+            services: [.init(service: server.application()), .init(service: server.compactor()),
+                       .init(service: server.namespaceFinalizer())],
             logger: server.configuration.logger)
         configuration.maximumGracefulShutdownDuration = .seconds(1)
         return ServiceGroup(configuration: configuration)

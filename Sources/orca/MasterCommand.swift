@@ -92,6 +92,7 @@ struct MasterCommand: AsyncParsableCommand {
             services: [
                 .init(service: server.application()),
                 .init(service: server.compactor()),
+                .init(service: server.namespaceFinalizer()),
             ] + addresses.dropFirst().map { .init(service: server.application(host: $0.0, port: $0.1)) }
               + (controlLoops ? controlPlane.services.map { .init(service: $0) } : []),
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -92,6 +92,13 @@ public struct JSONWriter {
         needsComma = true
     }
 
+    /// Already-encoded JSON, written as the next value.
+    public mutating func raw<Bytes: Sequence<UInt8>>(_ json: Bytes) {
+        separate()
+        bytes.append(contentsOf: json)
+        needsComma = true
+    }
+
     public mutating func bool(_ value: Bool) {
         separate()
         append(value ? "true" : "false")

@@ -3,6 +3,7 @@ public struct Endpoints: APIObject {
     public static let kind = "Endpoints"
     public static let resource = "endpoints"
     public static let namespaced = true
+    public static let shortNames = ["ep"]
 
     public var apiVersion: String?
     public var kind: String?

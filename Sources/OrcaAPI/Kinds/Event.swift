@@ -3,6 +3,7 @@ public struct Event: APIObject {
     public static let kind = "Event"
     public static let resource = "events"
     public static let namespaced = true
+    public static let shortNames = ["ev"]
 
     public var apiVersion: String?
     public var kind: String?

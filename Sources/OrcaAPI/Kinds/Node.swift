@@ -3,6 +3,7 @@ public struct Node: SpecCarryingObject, StatusSubresourceObject {
     public static let kind = "Node"
     public static let resource = "nodes"
     public static let namespaced = false
+    public static let shortNames = ["no"]
 
     public var apiVersion: String?
     public var kind: String?
@@ -81,15 +82,40 @@ public struct NodeAddress: Codable, Sendable, Equatable {
     }
 }
 
+/// What a minion reports of itself. Every field is always written (empty when unknown): the
+/// official clients treat each as required.
 public struct NodeSystemInfo: Codable, Sendable, Equatable {
-    public var kernelVersion: String?
-    public var osImage: String?
-    public var containerRuntimeVersion: String?
-    public var kubeletVersion: String?
-    public var architecture: String?
-    public var operatingSystem: String?
+    public var machineID = ""
+    public var systemUUID = ""
+    public var bootID = ""
+    public var kernelVersion = ""
+    public var osImage = ""
+    public var containerRuntimeVersion = ""
+    public var kubeletVersion = ""
+    public var kubeProxyVersion = ""
+    public var operatingSystem = ""
+    public var architecture = ""
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case machineID, systemUUID, bootID, kernelVersion, osImage, containerRuntimeVersion, kubeletVersion
+        case kubeProxyVersion, operatingSystem, architecture
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        machineID = try c.decodeIfPresent(String.self, forKey: .machineID) ?? ""
+        systemUUID = try c.decodeIfPresent(String.self, forKey: .systemUUID) ?? ""
+        bootID = try c.decodeIfPresent(String.self, forKey: .bootID) ?? ""
+        kernelVersion = try c.decodeIfPresent(String.self, forKey: .kernelVersion) ?? ""
+        osImage = try c.decodeIfPresent(String.self, forKey: .osImage) ?? ""
+        containerRuntimeVersion = try c.decodeIfPresent(String.self, forKey: .containerRuntimeVersion) ?? ""
+        kubeletVersion = try c.decodeIfPresent(String.self, forKey: .kubeletVersion) ?? ""
+        kubeProxyVersion = try c.decodeIfPresent(String.self, forKey: .kubeProxyVersion) ?? ""
+        operatingSystem = try c.decodeIfPresent(String.self, forKey: .operatingSystem) ?? ""
+        architecture = try c.decodeIfPresent(String.self, forKey: .architecture) ?? ""
+    }
 }
 
 /// Ports of the daemons on a minion (Kubernetes' `daemonEndpoints`).

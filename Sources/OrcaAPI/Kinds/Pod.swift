@@ -3,6 +3,8 @@ public struct Pod: SpecCarryingObject, StatusSubresourceObject {
     public static let kind = "Pod"
     public static let resource = "pods"
     public static let namespaced = true
+    public static let shortNames = ["po"]
+    public static let categories = ["all"]
 
     public var apiVersion: String?
     public var kind: String?

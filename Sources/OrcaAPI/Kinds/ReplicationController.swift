@@ -3,6 +3,8 @@ public struct ReplicationController: SpecCarryingObject, StatusSubresourceObject
     public static let kind = "ReplicationController"
     public static let resource = "replicationcontrollers"
     public static let namespaced = true
+    public static let shortNames = ["rc"]
+    public static let categories = ["all"]
 
     public var apiVersion: String?
     public var kind: String?

@@ -3,6 +3,8 @@ public struct Service: SpecCarryingObject, StatusSubresourceObject {
     public static let kind = "Service"
     public static let resource = "services"
     public static let namespaced = true
+    public static let shortNames = ["svc"]
+    public static let categories = ["all"]
 
     public var apiVersion: String?
     public var kind: String?

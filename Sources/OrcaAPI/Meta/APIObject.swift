@@ -15,6 +15,12 @@ public protocol APIObject: Codable, Sendable, Equatable, TypeMetaCarrying {
     static var resource: String { get }
     /// Whether objects live in a namespace (pods) or in the cluster (nodes).
     static var namespaced: Bool { get }
+    /// The API group (`""` for the core group, `events.k8s.io`) and version the kind is served in.
+    static var group: String { get }
+    static var version: String { get }
+    /// Abbreviations kubectl accepts (`po`, `svc`) and the categories it expands (`all`).
+    static var shortNames: [String] { get }
+    static var categories: [String] { get }
 
     var apiVersion: String? { get set }
     var kind: String? { get set }
@@ -31,13 +37,21 @@ public protocol APIObject: Codable, Sendable, Equatable, TypeMetaCarrying {
 }
 
 extension APIObject {
+    public static var group: String { "" }
+    public static var version: String { "v1" }
+    public static var shortNames: [String] { [] }
+    public static var categories: [String] { [] }
+
+    /// `v1` for the core group, `GROUP/VERSION` for the others, as objects carry it.
+    public static var apiVersion: String { group.isEmpty ? version : group + "/" + version }
+
     public func validateUpdate(from old: Self) -> [FieldError] { validate() }
 
     public func fieldValue(_ field: String) -> String? { metadata.fieldValue(field) }
 
-    /// Sets `apiVersion` and `kind` to the v1 values, as every response carries them.
+    /// Sets `apiVersion` and `kind` to the kind's own, as every response carries them.
     public mutating func setTypeMeta() {
-        apiVersion = "v1"
+        apiVersion = Self.apiVersion
         kind = Self.kind
     }
 }

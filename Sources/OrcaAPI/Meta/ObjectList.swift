@@ -6,7 +6,7 @@ public struct ObjectList<Item: APIObject>: Codable, Sendable, Equatable {
     public var items: [Item]
 
     public init(items: [Item], metadata: ListMeta = ListMeta()) {
-        self.apiVersion = "v1"
+        self.apiVersion = Item.apiVersion
         self.kind = Item.kind + "List"
         self.metadata = metadata
         self.items = items

@@ -8,6 +8,7 @@ extension ObjectMeta: FastJSONCodable {
         var creationTimestamp, deletionTimestamp: Timestamp?
         var labels, annotations: [String: String]?
         var ownerReferences: [OwnerReference]?
+        var finalizers: [String]?
         try reader.beginObject()
         while let key = try reader.nextKey() {
             switch key {
@@ -24,6 +25,7 @@ extension ObjectMeta: FastJSONCodable {
             case "labels": try reader.read(&labels)
             case "annotations": try reader.read(&annotations)
             case "ownerReferences": try reader.read(&ownerReferences)
+            case "finalizers": try reader.read(&finalizers)
             default: try reader.skipValue()
             }
         }
@@ -40,6 +42,7 @@ extension ObjectMeta: FastJSONCodable {
         self.labels = labels
         self.annotations = annotations
         self.ownerReferences = ownerReferences
+        self.finalizers = finalizers
     }
 
     public func writeJSON(_ writer: inout JSONWriter) {
@@ -48,6 +51,7 @@ extension ObjectMeta: FastJSONCodable {
         writer.field("creationTimestamp", creationTimestamp)
         writer.field("deletionGracePeriodSeconds", deletionGracePeriodSeconds)
         writer.field("deletionTimestamp", deletionTimestamp)
+        writer.field("finalizers", finalizers)
         writer.field("generateName", generateName)
         writer.field("generation", generation)
         writer.field("labels", labels)

@@ -17,6 +17,9 @@ public struct ObjectMeta: Codable, Sendable, Equatable, Hashable {
     public var labels: [String: String]?
     public var annotations: [String: String]?
     public var ownerReferences: [OwnerReference]?
+    /// Keys of controllers that must act before the object goes: a deleted object with
+    /// finalizers stays, with a deletionTimestamp, until they are removed.
+    public var finalizers: [String]?
 
     public init(
         name: String? = nil, generateName: String? = nil, namespace: String? = nil,

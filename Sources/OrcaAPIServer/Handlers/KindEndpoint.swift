@@ -2,10 +2,11 @@ import Foundation
 import Hummingbird
 import OrcaAPI
 import OrcaManifest
+import Synchronization
 
 /// The endpoint of one kind: list, get, create, update, patch, delete, watch and subresources,
-/// in v1 and (through conversion) v1beta1.
-struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
+/// in its own version and (through ``VersionCodec``s) others, such as the seed's v1beta1.
+struct KindEndpoint<T: APIObject>: ResourceEndpoint {
     typealias Subresource = @Sendable (APIRequest, KindEndpoint<T>) async throws -> Response
 
     let registry: ResourceRegistry<T>
@@ -16,29 +17,73 @@ struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
     /// Called before an update through the main resource is stored.
     var admitUpdate: (@Sendable (_ new: inout T, _ old: T) async throws -> Void)?
     var afterDelete: @Sendable (T) async -> Void = { _ in }
+    /// Refuses creates in a namespace that does not exist or is being deleted (namespaced kinds).
+    var namespaceLifecycle: NamespaceLifecycle?
+    /// Replaces the store delete (a namespace is marked Terminating, not deleted).
+    var deleteObject: (@Sendable (_ name: String) async throws -> T)?
     /// Extra subresources by name (`binding`, `scale`); `status` is generic.
-    var subresources: [String: Subresource] = [:]
+    private(set) var subresources: [String: Subresource] = [:]
+    /// What discovery says of the subresources, `status` included when the kind has one.
+    private(set) var subresourceInfo: [SubresourceInfo] = []
+    /// The schema of each subresource's kind, when it is not `T`.
+    private(set) var subresourceSchemas: [String: @Sendable (inout SchemaSet) throws -> String] = [:]
+    /// Other versions served by conversion, by group and version.
+    private(set) var conversions: [GroupVersion: VersionCodec<T>] = [:]
     /// Encoded lines of recent changes, shared by this kind's watchers.
     private let watchLines = RevisionCache<WatchLineKey, Data>()
 
-    var resource: String { T.resource }
-    var v1beta1Resource: String? { T.v1beta1Resource }
     var namespaced: Bool { T.namespaced }
-    var kind: String { T.kind }
 
     init(registry: ResourceRegistry<T>) {
         self.registry = registry
+        if registry.rules.applyStatus != nil {
+            subresourceInfo.append(SubresourceInfo(name: "status", kind: T.kind, verbs: ["get", "patch", "update"]))
+        }
     }
+
+    /// Serves `name` under each object with `handler`; `kind` and `verbs` are what discovery says of it.
+    mutating func addSubresource<Body: Decodable & SendableMetatype>(_ name: String, kind: String, schema: Body.Type,
+                                                  groupVersion: GroupVersion? = nil, verbs: [String],
+                                                  _ handler: @escaping Subresource) {
+        subresources[name] = handler
+        if Body.self != T.self { subresourceSchemas[name] = { try $0.add(Body.self) } }
+        subresourceInfo.append(SubresourceInfo(name: name, kind: kind, groupVersion: groupVersion, verbs: verbs))
+    }
+
+    func addSchemas(to schemas: inout SchemaSet) throws -> EndpointSchemaNames {
+        var names = EndpointSchemaNames(object: try schemas.add(T.self), list: try schemas.add(ObjectList<T>.self))
+        for (name, add) in subresourceSchemas { names.subresources[name] = try add(&schemas) }
+        return names
+    }
+
+    /// Serves the kind in another version too.
+    mutating func addVersion(_ codec: VersionCodec<T>) {
+        conversions[codec.groupVersion] = codec
+    }
+
+    var info: ResourceInfo {
+        ResourceInfo(groupVersion: GroupVersion(T.group, T.version), resource: T.resource, kind: T.kind,
+                     namespaced: T.namespaced, shortNames: T.shortNames, categories: T.categories,
+                     subresources: subresourceInfo.sorted { $0.name < $1.name })
+    }
+
+    var otherVersions: [(groupVersion: GroupVersion, resource: String, kind: String)] {
+        conversions.values.map { ($0.groupVersion, $0.resource, $0.kind) }.sorted { $0.groupVersion < $1.groupVersion }
+    }
+
+    /// The codec of the request's version; nil for the kind's own.
+    private func codec(_ request: APIRequest) -> VersionCodec<T>? { conversions[request.path.groupVersion] }
 
     func handle(_ request: APIRequest) async throws -> Response {
         let path = request.path
+        let codec = codec(request)
         let namespace = T.namespaced ? request.namespace : nil
         if T.namespaced, path.version == .v1, path.namespace == nil, path.name != nil {
             // `/api/v1/pods/NAME` is not a path: a named pod lives in a namespace.
             throw APIError(.notFound, "the server could not find the requested resource: \(T.resource)/\(path.name!)")
         }
         if let sub = path.subresource {
-            if sub == "status", registry.rules.applyStatus != nil, path.version == .v1 {
+            if sub == "status", registry.rules.applyStatus != nil, codec == nil {
                 return try await handleStatus(request, namespace: namespace)
             }
             guard let handler = subresources[sub] else {
@@ -53,30 +98,43 @@ struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
             return try await watchResponse(request, namespace: request.namespace)
         case (.get, nil):
             let list = try await registry.list(namespace: T.namespaced ? request.namespace : nil, query: request.query)
-            return encodeList(list, version: path.version)
+            if codec == nil, request.wantsTable {
+                return Responses.json(Table.encode(list.items, listMeta: list.metadata,
+                                                   includeObject: request.query.includeObject))
+            }
+            return encodeList(list, codec: codec)
         case (.get, let name?):
-            return encode(try await registry.get(namespace: namespace ?? "default", name: name), version: path.version)
+            let object = try await registry.get(namespace: namespace ?? "default", name: name)
+            if codec == nil, request.wantsTable {
+                return Responses.json(Table.encode([object], listMeta: ListMeta(resourceVersion: object.metadata.resourceVersion),
+                                                   includeObject: request.query.includeObject))
+            }
+            return encode(object, codec: codec)
         case (.post, nil):
             var object = try decodeBody(request)
             try rejectWrongNamespaceForPost(request)
             object = try await create(object, namespace: namespace ?? "default")
-            return encode(object, version: path.version, status: .created, written: .added)
+            return encode(object, codec: codec, status: .created, written: .added)
         case (.put, let name?):
             let object = try decodeBody(request)
             return encode(try await update(object, namespace: namespace ?? "default", name: name),
-                          version: path.version, written: .modified)
+                          codec: codec, written: .modified)
         case (.patch, let name?):
             let updated = try await patch(request, namespace: namespace ?? "default", name: name, status: false)
-            return encode(updated, version: path.version, written: .modified)
+            return encode(updated, codec: codec, written: .modified)
         case (.delete, let name?):
-            let deleted = try await registry.delete(namespace: namespace ?? "default", name: name)
-            await afterDelete(deleted)
-            if path.version == .v1beta1 {
-                return Responses.json(V1Beta1Status(Status.success()))
+            let deleted = try await delete(namespace: namespace ?? "default", name: name)
+            if let codec, codec.groupVersion == .v1beta1 {
+                // The seed's API answers a delete with a Status.
+                return Responses.json(codec.encodeStatus(Status.success()))
             }
-            return encode(deleted, version: .v1, written: .deleted)
+            return encode(deleted, codec: codec, written: .deleted)
         case (.delete, nil):
-            throw APIError(.methodNotAllowed, "deleting a collection of \(T.resource) is not supported")
+            guard !T.namespaced || namespace != nil || path.version == .v1beta1 else {
+                throw APIError(.methodNotAllowed, "delete a collection of \(T.resource) in a namespace")
+            }
+            _ = try await deleteCollection(namespace: namespace ?? "default", query: request.query)
+            return Responses.json(codec?.encodeStatus(Status.success()) ?? JSON.encode(Status.success()))
         default:
             throw APIError(.methodNotAllowed, "the server does not allow this method on the requested resource")
         }
@@ -85,6 +143,7 @@ struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
     // MARK: Verbs shared with subresources and the master's own bootstrap
 
     func create(_ object: T, namespace: String) async throws -> T {
+        if T.namespaced, let namespaceLifecycle { try await namespaceLifecycle.admitCreate(in: namespace) }
         var admitted: T?
         do {
             return try await registry.create(object, namespace: namespace) { object in
@@ -107,6 +166,34 @@ struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
         return try await registry.update(object, namespace: namespace, name: name, status: false)
     }
 
+    func delete(namespace: String, name: String) async throws -> T {
+        if let deleteObject { return try await deleteObject(name) }
+        let deleted = try await registry.delete(namespace: namespace, name: name)
+        await afterDelete(deleted)
+        return deleted
+    }
+
+    /// Deletes the objects in `namespace` that `query` selects; returns how many there were.
+    @discardableResult
+    func deleteCollection(namespace: String, query: RequestQuery = .all) async throws -> Int {
+        var listQuery = query
+        listQuery.limit = nil
+        listQuery.continueToken = nil
+        let objects = try await registry.list(namespace: T.namespaced ? namespace : nil, query: listQuery).items
+        for object in objects {
+            do {
+                _ = try await delete(namespace: object.metadata.namespace ?? namespace, name: object.metadata.name ?? "")
+            } catch let error as APIError where error.reason == .notFound {
+                continue
+            }
+        }
+        return objects.count
+    }
+
+    func deleteCollection(namespace: String) async throws -> Int {
+        try await deleteCollection(namespace: namespace, query: .all)
+    }
+
     private func handleStatus(_ request: APIRequest, namespace: String?) async throws -> Response {
         guard let name = request.path.name else {
             throw APIError(.notFound, "the server could not find the requested resource")
@@ -114,13 +201,13 @@ struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
         let ns = namespace ?? "default"
         switch request.method {
         case .get:
-            return encode(try await registry.get(namespace: ns, name: name), version: .v1)
+            return encode(try await registry.get(namespace: ns, name: name), codec: nil)
         case .put:
             let object = try decodeBody(request)
-            return encode(try await registry.update(object, namespace: ns, name: name, status: true), version: .v1,
+            return encode(try await registry.update(object, namespace: ns, name: name, status: true), codec: nil,
                           written: .modified)
         case .patch:
-            return encode(try await patch(request, namespace: ns, name: name, status: true), version: .v1,
+            return encode(try await patch(request, namespace: ns, name: name, status: true), codec: nil,
                           written: .modified)
         default:
             throw APIError(.methodNotAllowed, "the server does not allow this method on the requested resource")
@@ -151,47 +238,16 @@ struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
 
     func decodeBody(_ request: APIRequest) throws -> T {
         guard let body = request.body, !body.isEmpty else { throw APIError.badRequest("the request body is empty") }
+        if let codec = codec(request) { return try codec.decodeBody(body) }
         // A well-formed JSON body is read in one pass; anything else takes the dictionary path below.
-        switch request.path.version {
-        case .v1:
-            if let object = JSONBody.decode(T.self, from: body, apiVersion: ["v1"], kind: T.kind,
-                                            requireMetadata: true) {
-                return object
-            }
-        case .v1beta1:
-            if let beta = JSONBody.decode(T.V1Beta1Object.self, from: body, apiVersion: ["v1beta1"],
-                                          kind: T.v1beta1Kind, requireMetadata: false) {
-                return try T(v1beta1: beta)
-            }
+        if let object = JSONBody.decode(T.self, from: body, apiVersion: [T.apiVersion], kind: T.kind,
+                                        requireMetadata: true) {
+            return object
         }
         var object = try ManifestDecoder.object(from: body)
-        switch request.path.version {
-        case .v1:
-            try Self.checkTypeMeta(object, apiVersion: ["v1"], kind: T.kind)
-            if object["metadata"] == nil || object["metadata"] is NSNull { object["metadata"] = [String: Any]() }
-            return try ManifestDecoder.decode(T.self, from: object)
-        case .v1beta1:
-            try Self.checkTypeMeta(object, apiVersion: ["v1beta1"], kind: T.v1beta1Kind)
-            let beta = try ManifestDecoder.decode(T.V1Beta1Object.self, from: object)
-            return try T(v1beta1: beta)
-        }
-    }
-
-    /// 400 for a body of another kind or version than the path addresses.
-    static func checkTypeMeta(_ object: [String: Any], apiVersion: [String], kind: String) throws(APIError) {
-        if let version = object["apiVersion"] {
-            guard let text = version as? String else { throw .badRequest("apiVersion: expected a string") }
-            if !text.isEmpty && !apiVersion.contains(text) {
-                throw .badRequest(
-                    "the API version in the data (\(text)) does not match the expected API version (\(apiVersion[0]))")
-            }
-        }
-        if let value = object["kind"] {
-            guard let text = value as? String else { throw .badRequest("kind: expected a string") }
-            if !text.isEmpty && text != kind {
-                throw .badRequest("the object provided is unrecognized (must be of type \(kind)): kind \"\(text)\"")
-            }
-        }
+        try BodyTypeMeta.check(object, apiVersion: [T.apiVersion], kind: T.kind)
+        if object["metadata"] == nil || object["metadata"] is NSNull { object["metadata"] = [String: Any]() }
+        return try ManifestDecoder.decode(T.self, from: object)
     }
 
     private func rejectWrongNamespaceForPost(_ request: APIRequest) throws {
@@ -211,36 +267,32 @@ struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
     }
 
     /// How this kind's stored objects begin: `apiVersion` and `kind` are set on every write.
-    private static var storedPrefix: Data { Data(#"{"apiVersion":"v1","kind":"\#(T.kind)","#.utf8) }
+    private static var storedPrefix: Data { Data(#"{"apiVersion":"\#(T.apiVersion)","kind":"\#(T.kind)","#.utf8) }
 
     /// The response carrying `object`. In v1 an object at revision N is, byte for byte, the object
     /// of the watch line of revision N, so the line's bytes are used when a watcher has encoded
     /// them already; otherwise the object is encoded here and, for a write (`written` says which
     /// event it caused), its line is cached for the watchers.
-    func encode(_ object: T, version: APIVersion, status: HTTPResponse.Status = .ok,
+    func encode(_ object: T, codec: VersionCodec<T>?, status: HTTPResponse.Status = .ok,
                 written event: APIWatchEventType? = nil) -> Response {
-        switch version {
-        case .v1:
+        if let codec { return Responses.json(codec.encodeObject(object), status: status) }
+        do {
             guard let revision = object.metadata.resourceVersion.flatMap({ Int64($0) }), revision > 0 else {
                 return Responses.json(object, status: status)
             }
-            let key = WatchLineKey(revision: revision, version: .v1)
+            let key = WatchLineKey(revision: revision, groupVersion: nil)
             if let line = watchLines.cached(key), let body = WatchLineBytes.object(in: line) {
                 return Responses.json(body, status: status)
             }
             let body = JSON.encode(object)
             if let event { watchLines.offer(WatchLineBytes.line(type: event, object: body), for: key) }
             return Responses.json(body, status: status)
-        case .v1beta1:
-            return Responses.json(object.v1beta1, status: status)
         }
     }
 
-    func encodeList(_ list: ObjectList<T>, version: APIVersion) -> Response {
-        switch version {
-        case .v1: Responses.json(list)
-        case .v1beta1: Responses.json(V1Beta1List<T>(list))
-        }
+    func encodeList(_ list: ObjectList<T>, codec: VersionCodec<T>?) -> Response {
+        if let codec { return Responses.json(codec.encodeList(list)) }
+        return Responses.json(list)
     }
 
     // MARK: Watch
@@ -251,7 +303,7 @@ struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
             // `/watch/pods/NAME` watches one object.
             query.fieldSelector = FieldSelector(["metadata.name": name])
         }
-        let version = request.path.version
+        let codec = codec(request)
         var initial: [T] = []
         let revision: Int64
         if let text = query.resourceVersion, let rv = Int64(text), rv > 0 {
@@ -269,23 +321,35 @@ struct KindEndpoint<T: V1Beta1Convertible>: ResourceEndpoint {
         let timeout = min(query.timeoutSeconds.map { Duration.seconds($0) } ?? request.maxWatchDuration,
                           request.maxWatchDuration)
         let lines = watchLines
+        if codec == nil, request.wantsTable {
+            // Each event carries a one-row Table; the first also carries the columns (as Kubernetes
+            // sends them, so kubectl prints its header once).
+            let first = Mutex(true)
+            let includeObject = query.includeObject
+            return WatchResponder.response(
+                request: request.request, initial: initial, events: events, timeout: timeout
+            ) { event in
+                let headers = first.withLock { first in defer { first = false }; return first }
+                let table = Table.encode([event.object], listMeta: ListMeta(resourceVersion: event.object.metadata.resourceVersion),
+                                         includeObject: includeObject, headers: headers)
+                return WatchLineBytes.line(type: event.type, object: table)
+            } errorLine: { error in
+                JSON.encode(WatchLine(type: "ERROR", object: error.status)) + newline
+            }
+        }
         return WatchResponder.response(
             request: request.request, initial: initial, events: events, timeout: timeout
         ) { event in
             let make = {
-                switch version {
-                case .v1: WatchLineBytes.line(type: event.type, object: Self.v1Bytes(of: event))
-                case .v1beta1: JSON.encode(WatchLine(type: event.type.rawValue, object: event.object.v1beta1)) + newline
-                }
+                if let codec { return codec.encodeWatchLine(event.type, event.object) }
+                return WatchLineBytes.line(type: event.type, object: Self.v1Bytes(of: event))
             }
             // Replayed list items (revision 0) are per watcher; changes are shared by every watcher.
             guard event.revision > 0 else { return make() }
-            return lines.value(for: WatchLineKey(revision: event.revision, version: version), make)
+            return lines.value(for: WatchLineKey(revision: event.revision, groupVersion: codec?.groupVersion), make)
         } errorLine: { error in
-            switch version {
-            case .v1: JSON.encode(WatchLine(type: "ERROR", object: error.status)) + newline
-            case .v1beta1: JSON.encode(WatchLine(type: "ERROR", object: V1Beta1Status(error.status))) + newline
-            }
+            if let codec { return codec.encodeErrorLine(error.status) }
+            return JSON.encode(WatchLine(type: "ERROR", object: error.status)) + newline
         }
     }
 }
@@ -295,7 +359,8 @@ private let newline = Data([0x0A])
 /// Encoded watch lines are shared per change and API version.
 struct WatchLineKey: Hashable, Sendable {
     var revision: Int64
-    var version: APIVersion
+    /// Nil for the kind's own version.
+    var groupVersion: GroupVersion?
 }
 
 /// One line of a watch stream: `{"object":...,"type":"..."}` (keys sorted, as `JSON.encode` writes them).

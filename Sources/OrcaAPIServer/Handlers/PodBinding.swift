@@ -47,7 +47,7 @@ enum PodBinding {
     /// YAML, or JSON that ``JSONBody`` declined: through a dictionary, which names what is wrong.
     private static func decodeSlowly(_ body: Data) throws -> Binding {
         var object = try ManifestDecoder.object(from: body)
-        try KindEndpoint<Pod>.checkTypeMeta(object, apiVersion: ["v1"], kind: "Binding")
+        try BodyTypeMeta.check(object, apiVersion: ["v1"], kind: "Binding")
         if object["metadata"] == nil { object["metadata"] = [String: Any]() }
         return try ManifestDecoder.decode(Binding.self, from: object)
     }

@@ -14,6 +14,9 @@ struct APIRequest: Sendable {
     /// Watches end after this even if the client asked for longer.
     var maxWatchDuration: Duration
 
+    /// The client asked for a `meta.k8s.io/v1` Table (kubectl's `get`).
+    var wantsTable: Bool { Table.wanted(request.headers[.accept]) }
+
     /// The namespace addressed: from the path (v1) or `?namespace=` (v1beta1), else `default`.
     /// Nil for a cluster-wide list or watch.
     var namespace: String? {
@@ -26,11 +29,15 @@ struct APIRequest: Sendable {
 
 /// Serves one resource (all its verbs and subresources), whatever its kind.
 protocol ResourceEndpoint: Sendable {
-    /// The v1 resource name (`pods`).
-    var resource: String { get }
-    /// The v1beta1 name (`replicationControllers`, `minions`).
-    var v1beta1Resource: String? { get }
+    /// The resource in its own group and version, as discovery and OpenAPI describe it.
+    var info: ResourceInfo { get }
+    /// Other versions it is served in by conversion, with the resource and kind names there.
+    var otherVersions: [(groupVersion: GroupVersion, resource: String, kind: String)] { get }
     var namespaced: Bool { get }
-    var kind: String { get }
+    /// Adds the schemas of its kind, list and subresources to `schemas` and names their definitions.
+    func addSchemas(to schemas: inout SchemaSet) throws -> EndpointSchemaNames
     func handle(_ request: APIRequest) async throws -> Response
+    /// Deletes everything of this resource in `namespace` (a namespace being finalized); returns
+    /// how many objects there were, so the caller knows whether it was already empty.
+    func deleteCollection(namespace: String) async throws -> Int
 }

@@ -12,6 +12,8 @@ struct APIResponder: HTTPResponder {
     static let maxBodySize = 3 * 1024 * 1024
 
     let endpoints: EndpointTable
+    let discovery: Discovery
+    let openAPI: OpenAPIDocuments
     let logger: Logger
     let maxWatchDuration: Duration
 
@@ -56,15 +58,30 @@ struct APIResponder: HTTPResponder {
         case .version:
             return Responses.json(VersionInfo.current)
         case .apiVersions:
-            return Responses.json(Discovery.versions)
-        case .resourceList(let v):
-            version = v
-            return Responses.json(Discovery.resources(endpoints.all, version: v))
+            if Discovery.wantsAggregated(request.headers[.accept]) {
+                return Responses.json(discovery.aggregatedCore, contentType: Discovery.aggregatedMediaType)
+            }
+            return Responses.json(discovery.apiVersions)
+        case .apiGroups:
+            if Discovery.wantsAggregated(request.headers[.accept]) {
+                return Responses.json(discovery.aggregatedGroups, contentType: Discovery.aggregatedMediaType)
+            }
+            return Responses.json(discovery.apiGroups)
+        case .apiGroup(let group):
+            guard let document = discovery.groups[group] else { throw notFound(request) }
+            return Responses.json(document)
+        case .resourceList(let groupVersion):
+            guard let document = discovery.resourceLists[groupVersion] else { throw notFound(request) }
+            return Responses.json(document)
+        case .openAPIV2:
+            return try openAPI.v2(request)
+        case .openAPIV3Index:
+            return openAPI.v3IndexResponse()
+        case .openAPIV3(let groupVersion):
+            return try openAPI.v3(groupVersion, request)
         case .resource(let path):
             version = path.version
-            guard let endpoint = endpoints.endpoint(for: path) else {
-                throw APIError(.notFound, "the server could not find the requested resource: \(request.uri.path)")
-            }
+            guard let endpoint = endpoints.endpoint(for: path) else { throw notFound(request) }
             let query = try RequestQuery(request.uri.queryParameters.map { (String($0.key), String($0.value)) },
                                          version: path.version)
             if let ns = path.namespace ?? query.namespace, !Validation.isDNS1123Label(ns) {
@@ -72,12 +89,27 @@ struct APIResponder: HTTPResponder {
             }
             var body: Data?
             if request.method == .post || request.method == .put || request.method == .patch {
+                try Self.checkBodyType(request.headers[.contentType])
                 body = try await readBody(request)
             }
             let apiRequest = APIRequest(method: request.method, path: path, query: query, body: body, request: request,
                                         maxWatchDuration: maxWatchDuration)
             return try await endpoint.handle(apiRequest)
         }
+    }
+
+    /// Bodies are JSON or YAML (and the patch types, which are JSON or YAML too). Protobuf and
+    /// CBOR get 415, on which Kubernetes' clients send JSON instead.
+    static func checkBodyType(_ contentType: String?) throws(APIError) {
+        guard let contentType else { return }
+        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        if mediaType.contains("protobuf") || mediaType.contains("cbor") {
+            throw APIError(.unsupportedMediaType, "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json")
+        }
+    }
+
+    private func notFound(_ request: Request) -> APIError {
+        APIError(.notFound, "the server could not find the requested resource")
     }
 
     private func readBody(_ request: Request) async throws -> Data {
@@ -98,26 +130,46 @@ extension Duration {
     var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
 }
 
-/// Endpoints by the names paths use (v1 and v1beta1, case-insensitive as kubecfg accepts).
+/// Endpoints by the group, version and resource name paths use (v1beta1 names case-insensitive,
+/// as kubecfg accepts).
 struct EndpointTable: Sendable {
     let all: [any ResourceEndpoint]
-    private let byName: [String: any ResourceEndpoint]
+    private let byPath: [PathKey: any ResourceEndpoint]
+
+    private struct PathKey: Hashable {
+        var groupVersion: GroupVersion
+        var resource: String
+    }
 
     init(_ endpoints: [any ResourceEndpoint]) {
         all = endpoints
-        var byName: [String: any ResourceEndpoint] = [:]
+        var byPath: [PathKey: any ResourceEndpoint] = [:]
         for endpoint in endpoints {
-            byName["v1/" + endpoint.resource] = endpoint
-            if let beta = endpoint.v1beta1Resource { byName["v1beta1/" + beta.lowercased()] = endpoint }
+            let info = endpoint.info
+            byPath[PathKey(groupVersion: info.groupVersion, resource: info.resource)] = endpoint
+            for other in endpoint.otherVersions {
+                byPath[PathKey(groupVersion: other.groupVersion, resource: Self.pathName(other.resource, other.groupVersion))] = endpoint
+            }
         }
-        self.byName = byName
+        self.byPath = byPath
+    }
+
+    private static func pathName(_ resource: String, _ groupVersion: GroupVersion) -> String {
+        groupVersion.encoding == .v1beta1 ? resource.lowercased() : resource
     }
 
     func endpoint(for path: ResourcePath) -> (any ResourceEndpoint)? {
-        let name = path.version == .v1 ? path.resource : path.resource.lowercased()
-        guard let endpoint = byName["\(path.version.rawValue)/\(name)"] else { return nil }
+        let key = PathKey(groupVersion: path.groupVersion, resource: Self.pathName(path.resource, path.groupVersion))
+        guard let endpoint = byPath[key] else { return nil }
         // A namespaced path to a cluster-scoped kind (or the reverse for named objects) is unknown.
         if path.namespace != nil && !endpoint.namespaced { return nil }
         return endpoint
+    }
+
+    /// Every group and version served, with its resources, in a stable order (the core group first).
+    var groupVersions: [GroupVersion: [any ResourceEndpoint]] {
+        var out: [GroupVersion: [any ResourceEndpoint]] = [:]
+        for endpoint in all { out[endpoint.info.groupVersion, default: []].append(endpoint) }
+        return out
     }
 }

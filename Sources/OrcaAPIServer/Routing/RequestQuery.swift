@@ -12,6 +12,8 @@ struct RequestQuery: Sendable {
     /// v1beta1 carries the namespace in the query.
     var namespace: String?
     var pretty = false
+    /// What each row of a Table carries besides its cells.
+    var includeObject = Table.IncludeObject.metadata
 
     init(_ params: [(String, String)], version: APIVersion) throws(APIError) {
         for (key, value) in params {
@@ -41,6 +43,11 @@ struct RequestQuery: Sendable {
                 timeoutSeconds = n
             case "namespace":
                 namespace = value.isEmpty ? nil : value
+            case "includeObject":
+                guard let value = Table.IncludeObject(rawValue: value) else {
+                    throw .badRequest("includeObject: Unsupported value: \"\(value)\": supported values: \"None\", \"Metadata\", \"Object\"")
+                }
+                includeObject = value
             case "pretty":
                 pretty = value == "true" || value == "1"
             default:

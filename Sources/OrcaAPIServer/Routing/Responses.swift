@@ -4,9 +4,10 @@ import OrcaAPI
 
 /// Builds HTTP responses: JSON bodies and `Status` errors, in one place.
 enum Responses {
-    static func json(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
+    static func json(_ data: Data, status: HTTPResponse.Status = .ok, contentType: String = "application/json")
+        -> Response {
         var headers = HTTPFields()
-        headers[.contentType] = "application/json"
+        headers[.contentType] = contentType
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 

@@ -15,7 +15,9 @@ import Glibc
 /// Registers the minion as a Node and posts its status (Ready, capacity, addresses, the
 /// kubelet's port) every heartbeat; registers again if the Node is deleted.
 struct NodeReporter: Sendable {
-    static let kubeletVersion = "orca-0.1"
+    /// The Kubernetes version whose API the kubelet speaks, with Orca's own after it (kubectl
+    /// shows it in `get nodes`' VERSION column).
+    static let kubeletVersion = "v1.32.0-orca.0.1"
 
     let configuration: KubeletConfiguration
     let client: OrcaClient
@@ -50,18 +52,44 @@ struct NodeReporter: Sendable {
     }
 
     func status(kubeletPort: Int) -> NodeStatus {
-        var info = NodeSystemInfo()
+        var info = Self.hostInfo
         info.kubeletVersion = Self.kubeletVersion
-        info.containerRuntimeVersion = "runc"
-        info.operatingSystem = "linux"
-        info.architecture = "amd64"
-        info.kernelVersion = Self.kernelVersion
+        info.kubeProxyVersion = Self.kubeletVersion
         var status = NodeStatus.ready(
             name: configuration.nodeName, hostIP: configuration.hostIP, cpu: configuration.capacityCPU,
             memory: configuration.capacityMemory, maxPods: configuration.maxPods, reason: "KubeletReady",
             message: "kubelet is posting ready status", nodeInfo: info, now: .now())
         status.daemonEndpoints = NodeDaemonEndpoints(kubeletEndpoint: DaemonEndpoint(port: kubeletPort))
         return status
+    }
+
+    /// The host's identity as Kubernetes' kubelet reads it: machine-id, DMI product UUID, boot id,
+    /// os-release's PRETTY_NAME, the kernel release.
+    static let hostInfo: NodeSystemInfo = {
+        var info = NodeSystemInfo()
+        info.machineID = firstLine("/etc/machine-id") ?? ""
+        info.systemUUID = firstLine("/sys/class/dmi/id/product_uuid") ?? ""
+        info.bootID = firstLine("/proc/sys/kernel/random/boot_id") ?? ""
+        info.osImage = osImage() ?? "Linux"
+        info.kernelVersion = kernelVersion
+        info.containerRuntimeVersion = "runc://1"
+        info.operatingSystem = "linux"
+        info.architecture = "amd64"
+        return info
+    }()
+
+    private static func firstLine(_ path: String) -> String? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        let line = text.split(separator: "\n").first.map(String.init) ?? ""
+        return line.isEmpty ? nil : line
+    }
+
+    private static func osImage() -> String? {
+        guard let text = try? String(contentsOfFile: "/etc/os-release", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("PRETTY_NAME=") {
+            return String(line.dropFirst("PRETTY_NAME=".count)).replacing("\"", with: "")
+        }
+        return nil
     }
 
     static let kernelVersion: String = {

@@ -20,6 +20,10 @@ extension HollowMinion {
     static func nodeStatus(_ configuration: Configuration, now: Timestamp) -> NodeStatus {
         var info = NodeSystemInfo()
         info.kubeletVersion = kubeletVersion
+        info.kubeProxyVersion = kubeletVersion
+        info.machineID = configuration.name
+        info.systemUUID = configuration.name
+        info.bootID = configuration.name
         info.containerRuntimeVersion = "hollow://0"
         info.osImage = "Hollow"
         info.kernelVersion = "hollow"
