@@ -22,12 +22,26 @@ import Testing
         #expect(APIRoute.parse("/healthz") == .healthz)
         #expect(APIRoute.parse("/version") == .version)
         #expect(APIRoute.parse("/api") == .apiVersions)
-        #expect(APIRoute.parse("/api/v1") == .resourceList(.v1))
+        #expect(APIRoute.parse("/api/v1") == .resourceList(.core))
+    }
+
+    @Test func parsesGroupsAndOpenAPIPaths() {
+        #expect(APIRoute.parse("/apis") == .apiGroups)
+        #expect(APIRoute.parse("/apis/events.k8s.io") == .apiGroup("events.k8s.io"))
+        #expect(APIRoute.parse("/apis/apps/v1") == .resourceList(GroupVersion("apps", "v1")))
+        #expect(APIRoute.parse("/apis/events.k8s.io/v1/namespaces/ns1/events/e1") == .resource(ResourcePath(
+            groupVersion: GroupVersion("events.k8s.io", "v1"), resource: "events", namespace: "ns1", name: "e1")))
+        #expect(APIRoute.parse("/api/v1/namespaces/ns1/status") == .resource(
+            ResourcePath(version: .v1, resource: "namespaces", name: "ns1", subresource: "status")))
+        #expect(APIRoute.parse("/openapi/v2") == .openAPIV2)
+        #expect(APIRoute.parse("/openapi/v3") == .openAPIV3Index)
+        #expect(APIRoute.parse("/openapi/v3/api/v1") == .openAPIV3(.core))
+        #expect(APIRoute.parse("/openapi/v3/apis/apps/v1") == .openAPIV3(GroupVersion("apps", "v1")))
     }
 
     @Test func rejectsUnknownPaths() {
         #expect(APIRoute.parse("/") == nil)
-        #expect(APIRoute.parse("/apis/apps/v1") == nil)
+        #expect(APIRoute.parse("/openapi/v4") == nil)
         #expect(APIRoute.parse("/api/v2/pods") == nil)
         #expect(APIRoute.parse("/api/v1/namespaces/default/pods/a/b/c") == nil)
     }

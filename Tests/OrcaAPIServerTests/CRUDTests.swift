@@ -181,6 +181,9 @@ import Testing
             for (name, app) in [("a", "web"), ("b", "web"), ("c", "db")] {
                 _ = try await api.send(.post, "/api/v1/namespaces/default/pods", json: Samples.pod(name, labels: ["app": app]))
             }
+            // Content goes only into a namespace that exists.
+            #expect(try await api.send(.post, "/api/v1/namespaces/other/pods", json: Samples.pod("d")).code == 404)
+            _ = try await api.send(.post, "/api/v1/namespaces", json: ["metadata": ["name": "other"]])
             _ = try await api.send(.post, "/api/v1/namespaces/other/pods", json: Samples.pod("d", labels: ["app": "web"]))
             func names(_ uri: String) async throws -> [String] {
                 try await api.send(.get, uri).decode(ObjectList<Pod>.self).items.compactMap(\.metadata.name).sorted()
@@ -247,10 +250,12 @@ import Testing
     @Test func discoveryAndHealth() async throws {
         try await TestServer.make().run { api in
             #expect(try await api.send(.get, "/healthz").text == "ok")
-            #expect(try await api.send(.get, "/version").json["gitVersion"] as? String == "v\(OrcaVersion.string)")
+            #expect(try await api.send(.get, "/version").json["gitVersion"] as? String == "v1.32.0+orca.\(OrcaVersion.string)")
             let resources = try await api.send(.get, "/api/v1").json["resources"] as? [[String: Any]] ?? []
             #expect(Set(resources.compactMap { $0["name"] as? String }) ==
-                    ["pods", "replicationcontrollers", "services", "endpoints", "nodes", "events"])
+                    ["pods", "replicationcontrollers", "services", "endpoints", "nodes", "events", "namespaces",
+                     "pods/status", "pods/binding", "pods/log", "replicationcontrollers/status",
+                     "replicationcontrollers/scale", "services/status", "nodes/status", "namespaces/status"])
         }
     }
 }

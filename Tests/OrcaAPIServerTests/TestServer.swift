@@ -47,9 +47,10 @@ struct APIClient: Sendable {
     }
 
     func send(_ method: HTTPRequest.Method, _ uri: String, body: Data? = nil,
-              contentType: String = "application/json") async throws -> Reply {
+              contentType: String = "application/json", accept: String? = nil) async throws -> Reply {
         var headers = HTTPFields()
         if body != nil { headers[.contentType] = contentType }
+        if let accept { headers[.accept] = accept }
         let response = try await client.execute(
             uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(bytes: $0) })
         return Reply(code: Int(response.status.code), body: Data(buffer: response.body))

@@ -123,6 +123,7 @@ struct FastJSONTests {
         meta.deletionGracePeriodSeconds = 30
         meta.selfLink = "/api/v1/namespaces/default/pods/jenkins-x7k2q"
         meta.ownerReferences = [OwnerReference(kind: "ReplicationController", name: "jenkins", uid: "u-1")]
+        meta.finalizers = ["example.com/keep"]
         var container = Container(
             name: "jenkins", image: "jenkins/jenkins:1.0", command: ["/bin/sh", "-c"], args: ["echo \\ hi"],
             ports: [ContainerPort(name: "http", containerPort: 8080, hostPort: 8080, protocol: .tcp)],

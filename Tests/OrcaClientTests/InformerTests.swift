@@ -74,6 +74,7 @@ import OrcaTesting
             await informer.waitUntilSynced()
             #expect(informer.listCount == 1)
             // Changes elsewhere move the store on without moving the informer's resourceVersion.
+            _ = try await client.create(Namespace(metadata: ObjectMeta(name: "other")))
             _ = try await client.create(Self.pod("elsewhere"), namespace: "other")
             _ = try await client.create(Self.pod("elsewhere-too"), namespace: "other")
             try await store.compact(upTo: try await store.currentRevision())

@@ -19,6 +19,7 @@ import Testing
                 let client = master.client
                 var configuration = ProxyController.Configuration()
                 configuration.namespace = "proxytest"
+                _ = try await client.create(Namespace(metadata: ObjectMeta(name: "proxytest")))
                 configuration.coalesceDelay = .milliseconds(5)
                 let controller = ProxyController(client: client, configuration: configuration,
                                                  addresses: LocalAddresses(), logger: quietLogger)
@@ -79,6 +80,7 @@ import Testing
                 let addresses = RecordingAddresses(failures: 1)
                 var configuration = ProxyController.Configuration()
                 configuration.namespace = "proxyaddr"
+                _ = try await client.create(Namespace(metadata: ObjectMeta(name: "proxyaddr")))
                 configuration.coalesceDelay = .milliseconds(5)
                 configuration.retryDelay = .milliseconds(20)
                 let controller = ProxyController(client: client, configuration: configuration,

@@ -130,8 +130,10 @@ struct KindEndpoint<T: APIObject>: ResourceEndpoint {
             }
             return encode(deleted, codec: codec, written: .deleted)
         case (.delete, nil):
-            guard !T.namespaced || namespace != nil || path.version == .v1beta1 else {
-                throw APIError(.methodNotAllowed, "delete a collection of \(T.resource) in a namespace")
+            // The seed's API has no collection delete; v1 deletes a namespace's objects (or a
+            // cluster-scoped kind's), never every namespace's at once.
+            guard path.version == .v1, !T.namespaced || namespace != nil else {
+                throw APIError(.methodNotAllowed, "the server does not allow this method on the requested resource")
             }
             _ = try await deleteCollection(namespace: namespace ?? "default", query: request.query)
             return Responses.json(codec?.encodeStatus(Status.success()) ?? JSON.encode(Status.success()))
