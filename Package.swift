@@ -102,6 +102,8 @@ let package = Package(
         // `orca up`: a master, a registry and minions in network namespaces on one machine.
         .target(name: "OrcaLocal", dependencies: [
             "OrcaAPI", "OrcaClient", "OrcaRuntime",
+            // The kubeconfig it writes and merges.
+            .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "OrcaCLI", dependencies: [
             "OrcaAPI", "OrcaManifest", "OrcaClient",

@@ -33,7 +33,10 @@ public struct LocalCluster: Sendable {
 
     /// Brings the cluster up and returns when every minion is Ready. Already up: says so and
     /// returns. Left over from a crash: cleans up first.
-    public func up(_ layout: LocalClusterLayout, readyTimeout: Duration = .seconds(60)) async throws -> LocalClusterLayout {
+    /// - Parameter mergeKubeconfig: the user's kubeconfig to add this cluster's context to (and
+    ///   make current); nil leaves it alone. `<directory>/kubeconfig` is written either way.
+    public func up(_ layout: LocalClusterLayout, mergeKubeconfig: String? = nil,
+                   readyTimeout: Duration = .seconds(60)) async throws -> LocalClusterLayout {
         try checkPrerequisites()
         if let state = LocalClusterState.load(directory) {
             if state.daemons.allSatisfy(LocalClusterState.isAlive) {
@@ -69,6 +72,13 @@ public struct LocalCluster: Sendable {
                 try state.save(directory)
             }
             try await waitUntilReady(layout, state: state, timeout: readyTimeout)
+            let kubeconfig = Kubeconfig(layout)
+            try Data(kubeconfig.standalone.utf8).write(to: kubeconfigFile)
+            if let mergeKubeconfig {
+                state.previousContext = try kubeconfig.merge(intoFileAt: mergeKubeconfig)
+                state.mergedKubeconfig = mergeKubeconfig
+                try state.save(directory)
+            }
             return layout
         } catch {
             log("orca up failed: \(error); cleaning up")
@@ -158,6 +168,13 @@ public struct LocalCluster: Sendable {
             try? FileManager.default.removeItem(at: directory)
             return
         }
+        if let merged = state?.mergedKubeconfig {
+            do {
+                try Kubeconfig(layout).remove(fromFileAt: merged, restoring: state?.previousContext)
+            } catch {
+                log("could not remove the \(layout.prefix) context from \(merged): \(error)")
+            }
+        }
         // Minions first (so they stop heartbeating), then master and registry.
         let daemons = (state?.daemons ?? []).sorted { a, _ in a.role.hasPrefix("minion") }
         for daemon in daemons where LocalClusterState.isAlive(daemon) {
@@ -177,6 +194,9 @@ public struct LocalCluster: Sendable {
         // `orca up` made /var/lib/orca for its default directory; an empty one goes too.
         if directory.deletingLastPathComponent().path == "/var/lib/orca" { rmdir("/var/lib/orca") }
     }
+
+    /// The cluster's own kubeconfig (`kubectl --kubeconfig` it, or merge it yourself).
+    public var kubeconfigFile: URL { directory.appendingPathComponent("kubeconfig") }
 
     private func minionDirectories() -> [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []

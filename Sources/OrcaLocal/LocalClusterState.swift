@@ -15,6 +15,10 @@ struct LocalClusterState: Codable, Sendable {
 
     var layout: LocalClusterLayout
     var daemons: [Daemon]
+    /// The user's kubeconfig this cluster's context was merged into (`orca down` takes it out).
+    var mergedKubeconfig: String?
+    /// The context that was current in it before.
+    var previousContext: String?
 
     static func path(_ directory: URL) -> URL { directory.appendingPathComponent("cluster.json") }
 

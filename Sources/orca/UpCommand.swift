@@ -34,6 +34,10 @@ struct UpCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The registry's port (on the bridge address).")
     var registryPort: Int = 5000
 
+    @Flag(name: .long, inversion: .prefixedNo,
+          help: "Add the cluster's context to your kubeconfig ($KUBECONFIG, else ~/.kube/config) and make it current.")
+    var mergeKubeconfig = true
+
     func validate() throws {
         guard (1...200).contains(minions) else { throw ValidationError("--minions must be between 1 and 200") }
         let octets = network.split(separator: ".", omittingEmptySubsequences: false)
@@ -57,8 +61,10 @@ struct UpCommand: AsyncParsableCommand {
         let start = ContinuousClock.now
         let layout: LocalClusterLayout
         do {
-            layout = try await cluster.up(LocalClusterLayout(
-                minions: minions, prefix: namePrefix, network: network, masterPort: masterPort, registryPort: registryPort))
+            layout = try await cluster.up(
+                LocalClusterLayout(minions: minions, prefix: namePrefix, network: network, masterPort: masterPort,
+                                   registryPort: registryPort),
+                mergeKubeconfig: mergeKubeconfig ? Kubeconfig.userPath() : nil)
         } catch {
             throw ValidationError("\(error)")
         }
@@ -66,6 +72,10 @@ struct UpCommand: AsyncParsableCommand {
         print("cluster up in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2))))")
         print(await cluster.status(), terminator: "")
         print("kubecfg talks to http://127.0.0.1:\(layout.masterPort) with no flags; logs in \(dataDir)/logs")
+        if mergeKubeconfig {
+            print("kubectl: context \"\(layout.prefix)\" added to \(Kubeconfig.userPath()) and made current")
+        }
+        print("kubeconfig: \(cluster.kubeconfigFile.path)")
     }
 }
 

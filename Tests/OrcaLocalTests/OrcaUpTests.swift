@@ -20,7 +20,7 @@ extension LocalClusterTests {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("orca-up-\(UUID().uuidString)")
             let masterPort = try LocalMaster.freePort()
             let common = ["--data-dir", directory.path]
-            let upArguments = ["up", "--minions", "2", "--network", Self.network, "--name-prefix", Self.prefix,
+            let upArguments = ["up", "--no-merge-kubeconfig", "--minions", "2", "--network", Self.network, "--name-prefix", Self.prefix,
                                "--master-port", String(masterPort), "--registry-port", String(try LocalMaster.freePort())] + common
             do {
                 try await exercise(orca: orca, directory: directory, masterPort: masterPort, common: common,

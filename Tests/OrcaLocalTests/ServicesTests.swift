@@ -77,7 +77,7 @@ extension LocalClusterTests {
             let cluster = Cluster(orca: orca, directory: directory, client: client)
             do {
                 let up = try await CommandResult.run(orca, [
-                    "up", "--minions", "2", "--network", Self.network, "--name-prefix", "orcas",
+                    "up", "--no-merge-kubeconfig", "--minions", "2", "--network", Self.network, "--name-prefix", "orcas",
                     "--master-port", String(masterPort), "--registry-port", String(registryPort),
                 ] + cluster.common, limit: .seconds(120))
                 #expect(up.status == 0, "\(up)")
