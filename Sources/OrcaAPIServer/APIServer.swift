@@ -64,12 +64,14 @@ public struct APIServer: Sendable {
             store: store, rules: .withStatus(initial: NamespaceStatus(phase: .active)))
         let lifecycle = NamespaceLifecycle(registry: namespaceRegistry)
         namespaces = lifecycle
+        let cascade = Cascade()
         var namespaceKind = KindEndpoint<Namespace>(registry: namespaceRegistry)
         namespaceKind.deleteObject = { name in try await lifecycle.delete(name) }
 
         var pods = KindEndpoint<Pod>(registry: ResourceRegistry(
             store: store, rules: .withStatus(initial: PodStatus(phase: .pending))))
         pods.namespaceLifecycle = lifecycle
+        pods.cascade = cascade
         pods.addSubresource("binding", kind: "Binding", schema: Binding.self, verbs: ["create"]) {
             try await PodBinding.handle($0, $1)
         }
@@ -85,10 +87,12 @@ public struct APIServer: Sendable {
                                    verbs: ["get", "patch", "update"]) { try await RCScale.handle($0, $1) }
         controllers.addVersion(.v1beta1)
         controllers.namespaceLifecycle = lifecycle
+        controllers.cascade = cascade
 
         var services = KindEndpoint<OrcaAPI.Service>(registry: ResourceRegistry(store: store, rules: .withStatus()))
         services.addVersion(.v1beta1)
         services.namespaceLifecycle = lifecycle
+        services.cascade = cascade
         services.admitCreate = { service in try await ServiceAdmission.allocate(&service, allocator) }
         services.undoCreate = { service in await ServiceAdmission.release(service, allocator) }
         services.admitUpdate = { new, old in ServiceAdmission.keepClusterIP(&new, old) }
@@ -119,10 +123,14 @@ public struct APIServer: Sendable {
         var endpointsKind = KindEndpoint<Endpoints>(registry: ResourceRegistry(store: store))
         endpointsKind.addVersion(.v1beta1)
         endpointsKind.namespaceLifecycle = lifecycle
+        endpointsKind.cascade = cascade
         var events = KindEndpoint<Event>(registry: ResourceRegistry(store: store))
         events.addVersion(.v1beta1)
         events.namespaceLifecycle = lifecycle
+        events.cascade = cascade
+        nodes.cascade = cascade
         endpoints = EndpointTable([pods, controllers, services, endpointsKind, nodes, events, namespaceKind])
+        cascade.set(endpoints.all)
         discovery = Discovery(endpoints)
         openAPI = try OpenAPIDocuments(endpoints)
     }

@@ -19,6 +19,8 @@ struct KindEndpoint<T: APIObject>: ResourceEndpoint {
     var afterDelete: @Sendable (T) async -> Void = { _ in }
     /// Refuses creates in a namespace that does not exist or is being deleted (namespaced kinds).
     var namespaceLifecycle: NamespaceLifecycle?
+    /// Deletes the objects a deleted object owned (v1 deletes, unless the policy is Orphan).
+    var cascade: Cascade?
     /// Replaces the store delete (a namespace is marked Terminating, not deleted).
     var deleteObject: (@Sendable (_ name: String) async throws -> T)?
     /// Extra subresources by name (`binding`, `scale`); `status` is generic.
@@ -113,17 +115,24 @@ struct KindEndpoint<T: APIObject>: ResourceEndpoint {
         case (.post, nil):
             var object = try decodeBody(request)
             try rejectWrongNamespaceForPost(request)
-            object = try await create(object, namespace: namespace ?? "default")
+            object = try await create(object, namespace: namespace ?? "default", dryRun: request.query.dryRun)
             return encode(object, codec: codec, status: .created, written: .added)
         case (.put, let name?):
             let object = try decodeBody(request)
-            return encode(try await update(object, namespace: namespace ?? "default", name: name),
+            return encode(try await update(object, namespace: namespace ?? "default", name: name,
+                                           dryRun: request.query.dryRun),
                           codec: codec, written: .modified)
         case (.patch, let name?):
             let updated = try await patch(request, namespace: namespace ?? "default", name: name, status: false)
             return encode(updated, codec: codec, written: .modified)
         case (.delete, let name?):
-            let deleted = try await delete(namespace: namespace ?? "default", name: name)
+            var query = request.query
+            if let body = request.body, !body.isEmpty {
+                try query.addDeleteOptions(try ManifestDecoder.object(from: body))
+            }
+            // The seed's API deletes only what it names.
+            if path.version == .v1beta1 { query.propagationPolicy = "Orphan" }
+            let deleted = try await delete(namespace: namespace ?? "default", name: name, options: query)
             if let codec, codec.groupVersion == .v1beta1 {
                 // The seed's API answers a delete with a Status.
                 return Responses.json(codec.encodeStatus(Status.success()))
@@ -144,35 +153,66 @@ struct KindEndpoint<T: APIObject>: ResourceEndpoint {
 
     // MARK: Verbs shared with subresources and the master's own bootstrap
 
-    func create(_ object: T, namespace: String) async throws -> T {
+    func create(_ object: T, namespace: String, dryRun: Bool = false) async throws -> T {
         if T.namespaced, let namespaceLifecycle { try await namespaceLifecycle.admitCreate(in: namespace) }
         var admitted: T?
         do {
-            return try await registry.create(object, namespace: namespace) { object in
+            let created = try await registry.create(object, namespace: namespace, dryRun: dryRun) { object in
                 try await admitCreate(&object)
                 admitted = object
             }
+            // A dry run gives back what admission took (a service IP, a pod CIDR).
+            if dryRun, let admitted { await undoCreate(admitted) }
+            return created
         } catch {
             if let admitted { await undoCreate(admitted) }
             throw error
         }
     }
 
-    func update(_ object: T, namespace: String, name: String) async throws -> T {
+    func update(_ object: T, namespace: String, name: String, dryRun: Bool = false) async throws -> T {
         var object = object
         if let admitUpdate {
             // Admission needs the stored object (to keep an allocated clusterIP or pod CIDR).
             let old = try await registry.get(namespace: namespace, name: name)
             try await admitUpdate(&object, old)
         }
-        return try await registry.update(object, namespace: namespace, name: name, status: false)
+        return try await registry.update(object, namespace: namespace, name: name, status: false, dryRun: dryRun)
     }
 
-    func delete(namespace: String, name: String) async throws -> T {
+    /// Deletes one object. `options` carries dryRun and the propagation policy: in v1, objects it
+    /// owns (`ownerReferences`) are deleted with it unless the policy is Orphan (the seed's v1beta1
+    /// never cascades); see docs/kubectl.md.
+    func delete(namespace: String, name: String, options: RequestQuery = .all) async throws -> T {
+        if options.dryRun {
+            return try await registry.get(namespace: namespace, name: name)
+        }
         if let deleteObject { return try await deleteObject(name) }
+        let policy = options.propagationPolicy ?? "Background"
+        if policy == "Foreground", let cascade {
+            // Dependents first, then the owner (Kubernetes keeps the owner, marked, until they are gone).
+            let owner = try await registry.get(namespace: namespace, name: name)
+            if let uid = owner.metadata.uid { try await cascade.deleteOwned(by: uid, namespace: owner.metadata.namespace) }
+        }
         let deleted = try await registry.delete(namespace: namespace, name: name)
         await afterDelete(deleted)
+        if policy == "Background", let cascade, let uid = deleted.metadata.uid {
+            try await cascade.deleteOwned(by: uid, namespace: deleted.metadata.namespace)
+        }
         return deleted
+    }
+
+    func deleteOwned(by uid: String, namespace: String?) async throws {
+        if T.namespaced && namespace == nil { return }
+        let objects = try await registry.list(namespace: T.namespaced ? namespace : nil, query: .all).items
+        for object in objects where object.metadata.ownerReferences?.contains(where: { $0.uid == uid }) == true {
+            do {
+                _ = try await delete(namespace: object.metadata.namespace ?? namespace ?? "default",
+                                     name: object.metadata.name ?? "")
+            } catch let error as APIError where error.reason == .notFound {
+                continue
+            }
+        }
     }
 
     /// Deletes the objects in `namespace` that `query` selects; returns how many there were.
@@ -206,7 +246,8 @@ struct KindEndpoint<T: APIObject>: ResourceEndpoint {
             return encode(try await registry.get(namespace: ns, name: name), codec: nil)
         case .put:
             let object = try decodeBody(request)
-            return encode(try await registry.update(object, namespace: ns, name: name, status: true), codec: nil,
+            return encode(try await registry.update(object, namespace: ns, name: name, status: true,
+                                                    dryRun: request.query.dryRun), codec: nil,
                           written: .modified)
         case .patch:
             return encode(try await patch(request, namespace: ns, name: name, status: true), codec: nil,
@@ -231,9 +272,10 @@ struct KindEndpoint<T: APIObject>: ResourceEndpoint {
         // The patch may not move the object; a resourceVersion in it is a precondition.
         object.metadata.name = name
         if status {
-            return try await registry.update(object, namespace: namespace, name: name, status: true)
+            return try await registry.update(object, namespace: namespace, name: name, status: true,
+                                             dryRun: request.query.dryRun)
         }
-        return try await update(object, namespace: namespace, name: name)
+        return try await update(object, namespace: namespace, name: name, dryRun: request.query.dryRun)
     }
 
     // MARK: Bodies

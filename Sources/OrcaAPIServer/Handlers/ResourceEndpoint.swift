@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import OrcaAPI
+import Synchronization
 
 /// One HTTP request after routing: what the endpoint for a resource needs to answer it.
 struct APIRequest: Sendable {
@@ -40,4 +41,20 @@ protocol ResourceEndpoint: Sendable {
     /// Deletes everything of this resource in `namespace` (a namespace being finalized); returns
     /// how many objects there were, so the caller knows whether it was already empty.
     func deleteCollection(namespace: String) async throws -> Int
+    /// Deletes the objects whose ownerReferences name `uid` (in `namespace`, for namespaced kinds).
+    func deleteOwned(by uid: String, namespace: String?) async throws
+}
+
+/// Every endpoint, for deleting what a deleted object owned. Filled once the endpoints exist
+/// (each endpoint holds it, and it holds every endpoint).
+final class Cascade: Sendable {
+    private let endpoints = Mutex<[any ResourceEndpoint]>([])
+
+    func set(_ all: [any ResourceEndpoint]) { endpoints.withLock { $0 = all } }
+
+    func deleteOwned(by uid: String, namespace: String?) async throws {
+        for endpoint in endpoints.withLock({ $0 }) {
+            try await endpoint.deleteOwned(by: uid, namespace: namespace)
+        }
+    }
 }

@@ -70,7 +70,10 @@ struct ResourceRegistry<T: APIObject>: Sendable {
     // MARK: Writes
 
     /// Creates `object` in `namespace`: sets server fields, defaults, validates, stores.
-    func create(_ object: T, namespace: String?, admit: (inout T) async throws -> Void = { _ in }) async throws -> T {
+    /// With `dryRun` everything but the store write happens, and the object is returned as it
+    /// would have been stored (without a resourceVersion).
+    func create(_ object: T, namespace: String?, dryRun: Bool = false,
+                admit: (inout T) async throws -> Void = { _ in }) async throws -> T {
         var object = object
         try Self.checkNamespace(&object, namespace)
         if (object.metadata.name ?? "").isEmpty, let prefix = object.metadata.generateName, !prefix.isEmpty {
@@ -91,6 +94,12 @@ struct ResourceRegistry<T: APIObject>: Sendable {
         }
         try await admit(&object)
         let name = object.metadata.name ?? ""
+        if dryRun {
+            if try await store.get(Self.key(namespace: namespace, name: name)) != nil {
+                throw APIError.alreadyExists(T.resource, name)
+            }
+            return object
+        }
         do {
             let stored = try await persist(object, at: Self.key(namespace: namespace, name: name)) { key, bytes in
                 try await store.create(key, value: bytes)
@@ -106,7 +115,7 @@ struct ResourceRegistry<T: APIObject>: Sendable {
     ///
     /// When the body carries a resourceVersion the write is compare-and-swap on it; without
     /// one it is unconditional, as Kubernetes allows for these kinds.
-    func update(_ object: T, namespace: String?, name: String, status: Bool) async throws -> T {
+    func update(_ object: T, namespace: String?, name: String, status: Bool, dryRun: Bool = false) async throws -> T {
         var object = object
         try Self.checkNamespace(&object, namespace)
         if let bodyName = object.metadata.name, !bodyName.isEmpty, bodyName != name {
@@ -143,7 +152,7 @@ struct ResourceRegistry<T: APIObject>: Sendable {
             }
             updated.setTypeMeta()
             do {
-                return try await write(updated, old: old, key: key, expectedRevision: stored.revision)
+                return try await write(updated, old: old, key: key, expectedRevision: stored.revision, dryRun: dryRun)
             } catch let error as APIError where error.reason == .conflict && wanted == nil {
                 // An unconditional update lost a race with another writer: apply it to the newer object.
                 continue
@@ -168,7 +177,7 @@ struct ResourceRegistry<T: APIObject>: Sendable {
         }
     }
 
-    private func write(_ object: T, old: T, key: String, expectedRevision: Int64) async throws -> T {
+    private func write(_ object: T, old: T, key: String, expectedRevision: Int64, dryRun: Bool = false) async throws -> T {
         var object = object
         if let specful = object as? any SpecCarryingObject, let oldSpecful = old as? any SpecCarryingObject,
            !specful.hasSameSpec(as: oldSpecful) {
@@ -180,6 +189,11 @@ struct ResourceRegistry<T: APIObject>: Sendable {
             throw APIError.invalid(kind: T.kind, name: object.metadata.name ?? "", errors)
         }
         let name = object.metadata.name ?? ""
+        if dryRun {
+            // Answered as it would be stored; the resourceVersion stays the one it was checked against.
+            object.metadata.resourceVersion = String(expectedRevision)
+            return object
+        }
         do {
             let stored = try await persist(object, at: key) { key, bytes in
                 try await store.update(key, value: bytes, expectedRevision: expectedRevision)

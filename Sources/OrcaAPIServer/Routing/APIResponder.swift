@@ -88,7 +88,8 @@ struct APIResponder: HTTPResponder {
                 throw APIError(.notFound, "namespace \"\(ns)\" not found")
             }
             var body: Data?
-            if request.method == .post || request.method == .put || request.method == .patch {
+            if request.method == .post || request.method == .put || request.method == .patch
+                || (request.method == .delete && (request.headers[.contentLength].flatMap(Int.init) ?? 0) > 0) {
                 try Self.checkBodyType(request.headers[.contentType])
                 body = try await readBody(request)
             }
