@@ -62,6 +62,8 @@ import Testing
             let v2 = try await api.send(.get, "/openapi/v2").json
             #expect(v2["swagger"] as? String == "2.0")
             #expect((v2["definitions"] as? [String: Any])?["io.k8s.api.core.v1.PodSpec"] != nil)
+            // kubectl asks v2 in protobuf only: a 404 lets it go on with v3.
+            #expect(try await api.send(.get, "/openapi/v2", accept: "application/com.github.proto-openapi.spec.v2@v1.0+protobuf").code == 404)
         }
     }
 

@@ -70,9 +70,14 @@ struct OpenAPIDocuments: Sendable {
         v3Index = Self.encode(["paths": index])
     }
 
-    /// Swagger 2.0 as JSON. kubectl asks for protobuf first and takes JSON when that is what comes.
+    /// Swagger 2.0 as JSON, for clients that accept JSON. kubectl asks for protobuf only and fails
+    /// to parse JSON there, while it degrades gracefully on 404 (it uses v3): so protobuf-only gets 404.
     func v2(_ request: Request) throws -> Response {
-        Responses.json(v2Document)
+        let accept = request.headers[.accept] ?? "*/*"
+        guard accept.contains("json") || accept.contains("*/*") else {
+            throw APIError(.notFound, "the server could not find the requested resource")
+        }
+        return Responses.json(v2Document)
     }
 
     func v3IndexResponse() -> Response { Responses.json(v3Index) }
