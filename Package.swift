@@ -165,6 +165,7 @@ let package = Package(
         .executableTarget(name: "bench-scheduler-decision", dependencies: ["OrcaScheduler", "OrcaAPI"],
                           path: "Benchmarks/SchedulerDecision", exclude: ["README.md"]),
         .testTarget(name: "OrcaAPITests", dependencies: ["OrcaAPI", "OrcaManifest", "OrcaTesting"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "OrcaManifestTests", dependencies: ["OrcaManifest", "OrcaAPI"]),
         .testTarget(name: "OrcaStoreTests", dependencies: ["OrcaStore", "OrcaTesting"]),
         .testTarget(name: "OrcaAPIServerTests", dependencies: [
             "OrcaAPIServer", "OrcaStore", "OrcaAPI", "OrcaClient", "OrcaTesting", "OrcaRuntime",
