@@ -28,11 +28,7 @@ protocol TablePrintable {
 enum Table {
     /// Whether `accept` asks for a Table (kubectl's `get`). A list is still JSON when asked for plainly.
     static func wanted(_ accept: String?) -> Bool {
-        guard let accept else { return false }
-        return accept.split(separator: ",").contains { type in
-            let params = type.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-            return params.contains("as=Table") && params.contains("g=meta.k8s.io")
-        }
+        AcceptHeader.offers(accept, parameters: ["as=Table", "g=meta.k8s.io"])
     }
 
     /// The Table of `objects`; `headers` false leaves the column definitions out (watch events

@@ -83,12 +83,7 @@ struct Discovery: Sendable {
 
     /// Whether a request's Accept header asks for aggregated discovery (v2; v2beta1 is gone in 1.32's servers).
     static func wantsAggregated(_ accept: String?) -> Bool {
-        guard let accept else { return false }
-        return accept.split(separator: ",").contains { type in
-            let params = type.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-            return params.contains("g=apidiscovery.k8s.io") && params.contains("v=v2")
-                && params.contains("as=APIGroupDiscoveryList")
-        }
+        AcceptHeader.offers(accept, parameters: ["g=apidiscovery.k8s.io", "v=v2", "as=APIGroupDiscoveryList"])
     }
 
     private static func legacyResources(_ info: ResourceInfo) -> [APIResource] {
